@@ -15,8 +15,16 @@ def register(cls: type[Filter]) -> type[Filter]:
     return cls
 
 
+# The default order; filters registered by plugins or tests run after these.
+PIPELINE_ORDER = ["page-markers", "confusions", "dictionary", "teletype"]
+
+
 def default_pipeline() -> list[str]:
-    return list(REGISTRY)
+    rank = {name: i for i, name in enumerate(PIPELINE_ORDER)}
+    return sorted(REGISTRY, key=lambda name: rank.get(name, len(rank)))
 
 
 __all__ = ["Context", "Filter", "option", "register", "REGISTRY", "default_pipeline"]
+
+# Importing a filter module registers it.
+from . import confusions, dictionary, teletype  # noqa: E402,F401

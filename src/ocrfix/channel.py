@@ -1,0 +1,146 @@
+"""The OCR noise model: how likely the scanner printed OBSERVED where the page said INTENDED.
+
+Built from wordlists/confusions.tsv. Costs are negative log weights, so lower is likelier.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from .resources import data_lines
+
+# A substitution or dropped letter the table does not know about is possible but rare.
+UNKNOWN_SUBSTITUTION = -math.log(0.01)
+SPURIOUS_LETTER = -math.log(0.02)  # OCR invented a letter or digit
+SPURIOUS_MARK = -math.log(0.25)  # OCR invented a punctuation mark or speck
+MISSING_LETTER = -math.log(0.03)  # OCR lost a letter
+CASE_NOISE = -math.log(0.6)  # a lowercase glyph where teletype printed only capitals
+# Confusions at least this likely make two glyphs one class for candidate lookup.
+CLASS_WEIGHT = 0.4
+# Multi-glyph confusions this likely and unambiguous are rewritten before alignment.
+REWRITE_WEIGHT = 0.5
+
+
+def _unquote(field: str) -> str:
+    return "" if field == '""' else field
+
+
+@dataclass(frozen=True)
+class ConfusionTable:
+    weights: dict[tuple[str, str], float]
+
+    @classmethod
+    def from_lines(cls, lines: list[str]) -> "ConfusionTable":
+        weights = {}
+        for line in lines:
+            observed, intended, weight = line.split("\t")
+            weights[(_unquote(observed), _unquote(intended))] = float(weight)
+        return cls(weights)
+
+    def cost(self, observed: str, intended: str) -> float | None:
+        weight = self.weights.get((observed, intended))
+        return None if weight is None else -math.log(weight)
+
+
+@lru_cache(maxsize=1)
+def confusion_table() -> ConfusionTable:
+    return ConfusionTable.from_lines(data_lines("confusions.tsv"))
+
+
+class NoiseModel:
+    """Channel costs and the glyph classes ("skeletons") used to find candidates fast."""
+
+    def __init__(self, table: ConfusionTable) -> None:
+        self.table = table
+        self.noise_marks = {o for (o, i), w in table.weights.items() if i == "" and len(o) == 1}
+        self.rewrites = sorted(
+            ((o, i, -math.log(w)) for (o, i), w in table.weights.items()
+             if len(o) >= 2 and w >= REWRITE_WEIGHT and sum(1 for (o2, _i) in table.weights if o2 == o) == 1),
+            key=lambda r: -len(r[0]),
+        )
+        self.classes = self._glyph_classes()
+
+    def _glyph_classes(self) -> dict[str, str]:
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for (observed, intended), weight in sorted(self.table.weights.items()):
+            if len(observed) == 1 and len(intended) == 1 and weight >= CLASS_WEIGHT:
+                a, b = find(observed), find(intended)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+            a, b = find(letter.lower()), find(letter)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+        return {ch: find(ch) for ch in parent}
+
+    def rewrite(self, observed: str) -> tuple[str, float]:
+        """Apply unambiguous multi-glyph confusions (l-I for H, rn for M); returns text and cost."""
+        cost = 0.0
+        for source, target, penalty in self.rewrites:
+            if source in observed:
+                count = observed.count(source)
+                observed = observed.replace(source, target)
+                cost += penalty * count
+        return observed, cost
+
+    def skeleton(self, text: str) -> str:
+        """Map glyphs to their confusion class and drop stray marks, for candidate lookup."""
+        text, _ = self.rewrite(text)
+        classes = self.classes
+        return "".join(classes.get(ch, ch) for ch in text if ch not in self.noise_marks and ch != "'")
+
+    def substitution(self, observed: str, intended: str) -> float:
+        if observed == intended:
+            return 0.0
+        cost = self.table.cost(observed, intended)
+        if cost is not None:
+            return cost
+        if observed.upper() == intended:
+            return CASE_NOISE
+        return UNKNOWN_SUBSTITUTION
+
+    def deletion(self, observed: str) -> float:
+        """Cost of OCR having invented `observed` (a glyph with no counterpart on the page)."""
+        cost = self.table.cost(observed, "")
+        if cost is not None:
+            return cost
+        return SPURIOUS_LETTER if observed.isalnum() else SPURIOUS_MARK
+
+    def cost(self, observed: str, intended: str) -> float:
+        """Channel cost of reading `intended` as `observed` (both without surrounding spaces)."""
+        return _channel_cost(self, observed, intended)
+
+
+@lru_cache(maxsize=200_000)
+def _channel_cost(model: NoiseModel, observed: str, intended: str) -> float:
+    rewritten, cost = model.rewrite(observed)
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(rewritten, intended):
+        if tag == "equal":
+            continue
+        source, target = rewritten[i1:i2], intended[j1:j2]
+        whole = model.table.cost(source, target) if source and target else None
+        if whole is not None:
+            cost += whole
+            continue
+        paired = min(len(source), len(target))
+        cost += sum(model.substitution(o, t) for o, t in zip(source[:paired], target[:paired]))
+        cost += sum(model.deletion(o) for o in source[paired:])
+        cost += MISSING_LETTER * (len(target) - paired)
+    return cost
+
+
+@lru_cache(maxsize=1)
+def noise_model() -> NoiseModel:
+    return NoiseModel(confusion_table())

@@ -1,0 +1,452 @@
+"""Token correction shared by the `confusions` and `dictionary` filters.
+
+A noisy-channel decoder: for each line, every token may stay as it is or become a candidate
+word (or a merge of neighbouring tokens, or a split of one); each choice costs
+    -ln P(garbled) + channel cost (the OCR confusion model)     for a change
+    -ln P(intact) [+ unknown-word and garbage penalties]       for keeping the token
+plus word-bigram language-model costs between neighbours. The cheapest path wins; each
+change carries its local posterior as confidence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from .edits import Edit
+from .lexicon import Lexicon, load_lexicon
+from .resources import data_lines
+
+LEADING_MARKS = "\"'([{<“‘`*"
+TRAILING_MARKS = ".,;:!?)\"']}>•·”’*"
+# Glyphs that no word of teletype prose holds.
+HARD_GARBAGE = set("£¥§•·~|\\{}[]<>^¬«»©®°±¤¢¦¨¯´¸¹²³¼½¾×÷_`$")
+SOFT_GARBAGE = set(",.:;!?\"()")  # punctuation that does not belong inside a teletype word
+ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")  # U.S., E.O., A.M., i.e.
+CAPITALISED = re.compile(r"[A-Z][a-z]{2,}(?:['’]s)?")  # a proper mixed-case word, never teletype noise
+NUMBERISH = re.compile(r"[0-9]+(?:[.,:/\-][0-9]+)*[A-Z]{0,2}|[A-Z]{1,3}-?[0-9]+[A-Z]?|[0-9]+(?:ST|ND|RD|TH|S)")
+
+# Costs, in nats.
+UNKNOWN_WORD = 11.0  # keeping a token the lexicons do not know
+# A candidate whose channel cost exceeds this is a worse bet than "some word we do not know".
+REJECT_CHANNEL = 5.0
+CONTEXT_WEIGHT = 0.7  # how far the word-pair model may move a choice away from the unigram
+MERGE_SPACE = 1.6  # OCR split a word with a stray space
+SPLIT_SPACE = 2.5  # OCR ran two words together
+MIN_NOISE, MAX_NOISE = 0.002, 0.5
+UNKNOWN_EVIDENCE = 0.25  # how much an unknown (but clean-looking) word says about OCR damage
+# Known words are reconsidered (real-word errors such as ME for HE) only in documents this noisy.
+REAL_WORD_MIN_NOISE = 0.08
+REAL_WORD_WIDE_NOISE = 0.2  # ... and beyond glyph classes (SE for BE) only in badly damaged ones
+MAX_OPTIONS = 5
+VOCABULARY_MIN_LENGTH = 5
+VOCABULARY_MIN_SUPPORT = 3
+NEAR_KNOWN_COST = 4.0  # one lost letter or two glyph confusions away from a known word
+
+
+@dataclass
+class Token:
+    start: int  # of the whole whitespace-delimited token
+    end: int
+    lead: str
+    core: str
+    trail: str
+    line: int
+
+    @property
+    def core_start(self) -> int:
+        return self.start + len(self.lead)
+
+    @property
+    def core_end(self) -> int:
+        return self.end - len(self.trail)
+
+
+def split_token(raw: str) -> tuple[str, str, str]:
+    i, j = 0, len(raw)
+    while i < j and raw[i] in LEADING_MARKS:
+        i += 1
+    while j > i and raw[j - 1] in TRAILING_MARKS:
+        j -= 1
+    return raw[:i], raw[i:j], raw[j:]
+
+
+def tokenize(text: str) -> list[list[Token]]:
+    """Whitespace-delimited tokens, grouped by line."""
+    lines: list[list[Token]] = []
+    position = 0
+    for number, line in enumerate(text.split("\n")):
+        tokens = []
+        for match in re.finditer(r"\S+", line):
+            lead, core, trail = split_token(match.group())
+            start = position + match.start()
+            tokens.append(Token(start, position + match.end(), lead, core, trail, number))
+        lines.append(tokens)
+        position += len(line) + 1
+    return lines
+
+
+@lru_cache(maxsize=1)
+def header_field_pattern() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in data_lines("header-fields.txt")))
+
+
+def is_header_line(line: str) -> bool:
+    return bool(header_field_pattern().match(line.lstrip()))
+
+
+def is_numberish(core: str) -> bool:
+    if NUMBERISH.fullmatch(core.upper()):
+        return True
+    digits = sum(ch.isdigit() for ch in core)
+    letters = sum(ch.isalpha() for ch in core)
+    return digits >= 2 and digits >= letters
+
+
+def garbage_glyphs(core: str, teletype: bool) -> int:
+    """How many glyphs of the token cannot belong to a word (lowercase counts in teletype text)."""
+    if ABBREVIATION.fullmatch(core) or CAPITALISED.fullmatch(core):
+        return 0
+    if not teletype:  # edited text: trailing digits are footnote references (States1)
+        core = core.rstrip("0123456789")
+    count = 0
+    letters = any(ch.isalpha() for ch in core)
+    for i, ch in enumerate(core):
+        if ch in HARD_GARBAGE:
+            count += 1
+        elif ch.isdigit() and letters:
+            count += 1
+        elif teletype and (ch.islower() or (ch in SOFT_GARBAGE and 0 < i < len(core) - 1)):
+            count += 1
+    return count
+
+
+def lookup_form(core: str) -> str:
+    """The form a clean token is looked up by: uppercase, curly apostrophe straightened."""
+    return core.upper().replace("’", "'")
+
+
+@dataclass
+class DocumentProfile:
+    """What the whole document says about how to read its tokens."""
+
+    teletype: bool
+    noise: float
+    vocabulary: dict[str, int] = field(default_factory=dict)
+    teletype_lines: frozenset[int] = frozenset()
+    header_lines: frozenset[int] = frozenset()
+
+
+def uppercase_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+
+
+def is_known(word: str, lexicon: Lexicon) -> bool:
+    if word in lexicon:
+        return True
+    for suffix in ("'S", "S'"):
+        if word.endswith(suffix) and word[: -len(suffix)] in lexicon:
+            return True
+    return "-" in word and all(part in lexicon or is_numberish(part) for part in word.split("-") if part)
+
+
+def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = frozenset()) -> DocumentProfile:
+    lines = text.split("\n")
+    teletype = uppercase_share(text) >= 0.8
+    teletype_lines = frozenset(
+        i for i, line in enumerate(lines) if teletype and uppercase_share(line) >= 0.6
+    )
+    header_lines = frozenset(i for i, line in enumerate(lines) if is_header_line(line))
+    words = garbled = unknown = 0
+    intact: dict[str, int] = {}
+    damaged: list[str] = []
+    for tokens in tokenize(text):
+        for token in tokens:
+            core = token.core
+            if sum(ch.isalpha() for ch in core) < 2 or is_numberish(core):
+                continue
+            words += 1
+            in_teletype = token.line in teletype_lines
+            form = lookup_form(core)
+            if garbage_glyphs(core, in_teletype):
+                garbled += 1
+                damaged.append(core)
+            elif not (is_known(form, lexicon) or form in protected or ABBREVIATION.fullmatch(core)):
+                unknown += 1
+            if core.isalpha() and core.isupper() and len(core) >= VOCABULARY_MIN_LENGTH and core not in lexicon:
+                intact[core] = intact.get(core, 0) + 1
+    # Garbled glyphs are sure signs of OCR damage; unknown words are often names, so weigh them less.
+    evidence = (garbled + UNKNOWN_EVIDENCE * unknown) / words if words else 0.0
+    noise = min(MAX_NOISE, max(MIN_NOISE, evidence))
+    vocabulary = _document_vocabulary(intact, damaged, lexicon)
+    return DocumentProfile(teletype, noise, vocabulary, teletype_lines, header_lines)
+
+
+def _document_vocabulary(intact: dict[str, int], damaged: list[str], lexicon: Lexicon) -> dict[str, int]:
+    """Unknown words the document itself vouches for: seen intact, and again intact or as
+    garbled variants, at least VOCABULARY_MIN_SUPPORT times in all (TICCL-style clustering)."""
+    skeleton = lexicon.model.skeleton
+    damaged_skeletons = [skeleton(d) for d in damaged]
+    vocabulary = {}
+    for word, count in intact.items():
+        target = skeleton(word)
+        reach = 1 if len(target) < 7 else 2  # short words have too many accidental neighbours
+        variants = sum(
+            1 for d in damaged_skeletons
+            if abs(len(d) - len(target)) <= reach and Levenshtein.distance(d, target, score_cutoff=reach) <= reach
+        )
+        if count + variants >= VOCABULARY_MIN_SUPPORT and not _near_known(word, lexicon):
+            vocabulary[word] = count + variants
+    return vocabulary
+
+
+def _near_known(word: str, lexicon: Lexicon) -> bool:
+    """Is this repeated unknown word just a cheap glyph confusion of a known one (TMAT for THAT)?"""
+    return any(lexicon.model.cost(word, w) < NEAR_KNOWN_COST for w in lexicon.candidates(word, 1))
+
+
+@dataclass
+class Option:
+    """One reading of tokens [start, end) of a line."""
+
+    start: int
+    end: int
+    core: str  # replacement for the cores' span; equal to the original when kept
+    words: tuple[str, ...]  # what the language model sees
+    cost: float
+    kept: bool = False
+
+
+class Decoder:
+    """Chooses, line by line, the cheapest reading of every token."""
+
+    def __init__(self, lexicon: Lexicon, profile: DocumentProfile, protected: frozenset[str],
+                 max_distance: int = 2, allow_merge: bool = True, allow_split: bool = True,
+                 use_context: bool = True, real_words: bool = True) -> None:
+        self.lexicon = lexicon
+        self.profile = profile
+        self.protected = protected | frozenset(profile.vocabulary)
+        self.max_distance = max_distance
+        self.allow_merge = allow_merge
+        self.allow_split = allow_split
+        self.use_context = use_context
+        self.real_words = real_words
+        self.change_cost = -math.log(profile.noise)
+        self.keep_cost = -math.log(1 - profile.noise)
+        self.vocabulary_skeletons = {w: lexicon.model.skeleton(w) for w in profile.vocabulary}
+
+    # --- options -------------------------------------------------------------------------
+
+    def _word_cost(self, word: str) -> float:
+        if word in self.profile.vocabulary:
+            return -math.log(1e-4)
+        return self.lexicon.cost.get(word, UNKNOWN_WORD + 9.0)
+
+    def _candidates(self, observed: str, distance: int) -> list[str]:
+        found = self.lexicon.candidates(observed, distance)
+        if self.vocabulary_skeletons:
+            skeleton = self.lexicon.model.skeleton(observed)
+            found += [w for w, s in self.vocabulary_skeletons.items()
+                      if Levenshtein.distance(skeleton, s, score_cutoff=distance) <= distance]
+        return found
+
+    def _changes(self, observed: str, start: int, end: int, extra: float, distance: int) -> list[Option]:
+        stem, suffix = (observed[:-2], observed[-2:]) if observed.endswith("'S") and len(observed) > 4 else (observed, "")
+        if suffix:
+            return [Option(o.start, o.end, o.core + suffix, o.words, o.cost)
+                    for o in self._changes(stem, start, end, extra, distance)]
+        model = self.lexicon.model
+        options = []
+        for word in set(self._candidates(observed, distance)):
+            if word == observed and end - start == 1:
+                continue
+            cost = self.change_cost + extra + model.cost(observed, word)
+            options.append(Option(start, end, word, (word,), cost))
+        options.sort(key=lambda o: o.cost + self._word_cost(o.core))
+        return options[:MAX_OPTIONS]
+
+    def options_for(self, tokens: list[Token], i: int) -> list[Option]:
+        token = tokens[i]
+        core = token.core
+        teletype = token.line in self.profile.teletype_lines
+        form = lookup_form(core) if not teletype else core
+        if not core:
+            return [Option(i, i + 1, core, (), 0.0, kept=True)]
+        if is_numberish(core) or ABBREVIATION.fullmatch(core) or sum(ch.isalnum() for ch in core) < 2 and not teletype:
+            return [Option(i, i + 1, core, ("<num>",) if is_numberish(core) else (), 0.0, kept=True)]
+        garbage = garbage_glyphs(core, teletype)
+        upper = lookup_form(core)
+        protected = upper in self.protected or upper in self.lexicon.protected
+        known = garbage == 0 and (is_known(form, self.lexicon) or protected)
+        if known:
+            keep = Option(i, i + 1, core, (upper if upper in self.lexicon.cost else "<unk>",), self.keep_cost, kept=True)
+        elif garbage:
+            # Surely damaged, but kept: the page said some word we have no candidate for.
+            keep = Option(i, i + 1, core, ("<unk>",), self.change_cost + REJECT_CHANNEL + UNKNOWN_WORD, kept=True)
+        else:
+            keep = Option(i, i + 1, core, ("<unk>",), self.keep_cost + UNKNOWN_WORD, kept=True)
+        options = [keep]
+        if protected and garbage == 0:
+            return options
+        if known:
+            if self.real_words and self.profile.noise >= REAL_WORD_MIN_NOISE and len(core) >= 2:
+                distance = 1 if self.profile.noise >= REAL_WORD_WIDE_NOISE else 0
+                options += self._changes(core, i, i + 1, 0.0, distance)
+            return options
+        letters = sum(ch.isalpha() for ch in core)
+        if letters <= 2 and garbage == 0 and self.profile.noise < REAL_WORD_MIN_NOISE:
+            return options  # a short unknown token in clean text is an abbreviation, not an error
+        distance = 0 if letters <= 2 else 1 if letters <= 4 else self.max_distance
+        options += self._changes(core, i, i + 1, 0.0, distance)
+        if self.allow_split and len(core) >= 5 and garbage == 0:
+            options += self._splits(core, i)
+        return options
+
+    def _splits(self, core: str, i: int) -> list[Option]:
+        options = []
+        upper = core.upper()
+        for k in range(2, len(upper) - 1):
+            left, right = upper[:k], upper[k:]
+            if left in self.lexicon.cost and right in self.lexicon.cost:
+                cost = self.change_cost + SPLIT_SPACE + self.lexicon.model.cost(core, left + right)
+                options.append(Option(i, i + 1, f"{left} {right}", (left, right), cost))
+        return options
+
+    def merges(self, tokens: list[Token], i: int, known: list[bool]) -> list[Option]:
+        options = []
+        for j in (i + 2, i + 3):
+            if j > len(tokens) or all(known[i:j]):
+                break
+            span = tokens[i:j]
+            if any(is_numberish(t.core) for t in span) or any(not t.core for t in span):
+                break
+            if any(t.core.endswith("-") or t.trail.endswith("-") for t in span[:-1]):
+                break  # deliberate hyphenation is the hyphen option's business
+            observed = span[0].core + "".join(t.lead + t.core for t in span[1:]) if all(
+                not t.trail for t in span[:-1]) else None
+            if observed is None:
+                break
+            extra = MERGE_SPACE * (j - i - 1)
+            options += self._changes(observed, i, j, extra, self.max_distance)[:3]
+        return options
+
+    # --- decoding ------------------------------------------------------------------------
+
+    def _lm(self, previous: str, words: tuple[str, ...]) -> float:
+        if not self.use_context:
+            return sum(self._unigram(w) for w in words)
+        cost = 0.0
+        for word in words:
+            cost += self._transition(previous, word)
+            previous = word
+        return cost
+
+    def _unigram(self, word: str) -> float:
+        return 0.0 if word in ("<unk>", "<num>") else self._word_cost(word)
+
+    def _transition(self, previous: str, word: str) -> float:
+        if word in ("<unk>", "<num>"):
+            return 0.0
+        unigram = self._word_cost(word)
+        if previous in ("<s>", "<unk>", "<num>") or word in self.profile.vocabulary:
+            return unigram
+        return unigram + CONTEXT_WEIGHT * (self.lexicon.pair_cost(previous, word) - unigram)
+
+    def decode_line(self, tokens: list[Token]) -> list[tuple[Option, float]]:
+        """The changed options on the best path, each with its local confidence."""
+        if not tokens:
+            return []
+        per_token = [self.options_for(tokens, i) for i in range(len(tokens))]
+        known = [len(opts) == 1 or (opts[0].kept and opts[0].words[0] != "<unk>") for opts in per_token]
+        starting: list[list[Option]] = [list(opts) for opts in per_token]
+        if self.allow_merge:
+            for i in range(len(tokens) - 1):
+                starting[i] += self.merges(tokens, i, known)
+        if all(len(s) == 1 for s in starting):
+            return []
+        n = len(tokens)
+        best: list[dict[str, tuple[float, tuple | None]]] = [dict() for _ in range(n + 1)]
+        best[0]["<s>"] = (0.0, None)
+        for i in range(n):
+            for previous, (cost, _) in best[i].items():
+                for option in starting[i]:
+                    total = cost + option.cost + self._lm(previous, option.words)
+                    last = option.words[-1] if option.words else previous
+                    slot = best[option.end]
+                    if last not in slot or total < slot[last][0]:
+                        slot[last] = (total, (i, previous, option))
+        path: list[Option] = []
+        state = min(best[n], key=lambda k: best[n][k][0])
+        position = n
+        while position > 0:
+            _, back = best[position][state]
+            i, previous, option = back
+            path.append(option)
+            position, state = i, previous
+        path.reverse()
+        return self._with_confidence(path, starting)
+
+    def _with_confidence(self, path: list[Option], starting: list[list[Option]]) -> list[tuple[Option, float]]:
+        changed = []
+        for k, option in enumerate(path):
+            if option.kept:
+                continue
+            previous = path[k - 1].words[-1] if k and path[k - 1].words else "<s>"
+            following = path[k + 1] if k + 1 < len(path) else None
+            rivals = [o for o in starting[option.start] if o.end == option.end]
+            if option.end - option.start > 1:  # the alternative to a merge: keep each token
+                rivals.append(self._kept_span(starting, option.start, option.end))
+            scores = [self._local(o, previous, following) for o in rivals]
+            best = min(scores)
+            weights = [math.exp(best - s) for s in scores]
+            mine = weights[rivals.index(option)]
+            changed.append((option, mine / sum(weights)))
+        return changed
+
+    def _kept_span(self, starting, start, end) -> Option:
+        kept = [next(o for o in starting[i] if o.kept and o.end == i + 1) for i in range(start, end)]
+        words = tuple(w for o in kept for w in o.words)
+        return Option(start, end, "", words, sum(o.cost for o in kept), kept=True)
+
+    def _local(self, option: Option, previous: str, following: Option | None) -> float:
+        cost = option.cost + self._lm(previous, option.words)
+        if following is not None and following.words:
+            last = option.words[-1] if option.words else previous
+            cost += self._lm(last, following.words[:1])
+        return cost
+
+
+# --- shared by the correction filters -----------------------------------------------------
+
+PROFILE_KEY = "document-profile"
+
+
+def document_profile(text: str, context) -> DocumentProfile:
+    """The profile of the document as the first correction filter saw it, shared by the later ones."""
+    profile = context.extra.get(PROFILE_KEY)
+    if profile is None:
+        lexicon = load_lexicon(context.wordlists, context.protected)
+        profile = profile_document(text, lexicon, context.protected)
+        context.extra[PROFILE_KEY] = profile
+    return profile
+
+
+def decoded_edits(text: str, decoder: Decoder, rule_for, note_for) -> list[Edit]:
+    """Run a decoder over every line that is not a cable header field and turn its choices into edits."""
+    edits = []
+    for tokens in tokenize(text):
+        if not tokens or tokens[0].line in decoder.profile.header_lines:
+            continue
+        for option, confidence in decoder.decode_line(tokens):
+            first, last = tokens[option.start], tokens[option.end - 1]
+            before = text[first.core_start : last.core_end]
+            if before == option.core:
+                continue
+            edits.append(Edit(first.core_start, last.core_end, option.core, rule_for(option, tokens),
+                              round(confidence, 4), note_for(option, before)))
+    return edits

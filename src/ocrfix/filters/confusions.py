@@ -1,0 +1,71 @@
+"""Character-confusion repair: glyph look-alikes inside words, and OCR'd punctuation marks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..correction import Decoder, decoded_edits, document_profile, is_known, tokenize
+from ..edits import Edit
+from ..lexicon import load_lexicon
+from . import register
+from .base import Context, Filter, option
+
+MARKS = "•·"
+# Spacing and marks in clean text are the writer's; repair them only in visibly damaged documents.
+PUNCTUATION_MIN_NOISE = 0.05
+
+
+@register
+@dataclass
+class Confusions(Filter):
+    name = "confusions"
+    summary = "repairs OCR glyph confusions inside words (0/O, 8/B, $/S, Tl-I/TH ...) and stray marks such as •"
+    punctuation: bool = option(True, "turn OCR'd marks (•, ·) into the period, hyphen or apostrophe the context calls for")
+
+    def propose(self, text: str, context: Context) -> list[Edit]:
+        lexicon = load_lexicon(context.wordlists, context.protected)
+        profile = document_profile(text, context)
+        # Only pure glyph confusions: same glyph classes, no other edits, no merges or context.
+        decoder = Decoder(lexicon, profile, context.protected, max_distance=0, allow_merge=False,
+                          allow_split=False, use_context=False, real_words=False)
+        edits = decoded_edits(
+            text, decoder,
+            rule_for=lambda option, tokens: "glyph",
+            note_for=lambda option, before: f"{before} -> {option.core}: glyph confusion (cost {option.cost:.1f})",
+        )
+        if not (self.punctuation and profile.noise >= PUNCTUATION_MIN_NOISE):
+            return edits
+        marks = self._marks(text, profile, lexicon)
+        # a mark repair explains its token better than a glyph reading does
+        return marks + [e for e in edits if not any(m.start < e.end and e.start < m.end for m in marks)]
+
+    @staticmethod
+    def _marks(text, profile, lexicon) -> list[Edit]:
+        edits = []
+        lines = tokenize(text)
+        for number, tokens in enumerate(lines):
+            if number not in profile.teletype_lines:
+                continue
+            for k, token in enumerate(tokens):
+                raw = text[token.start : token.end]
+                previous = tokens[k - 1] if k else None
+                if previous is not None and re.fullmatch(f"[{MARKS}]", raw) and previous.core and not previous.trail:
+                    edits.append(Edit(previous.end, token.end, ".", "stray-period", 0.8,
+                                      "a lone mark after a word is an OCR'd full stop"))
+                    continue
+                if previous is not None and re.fullmatch(f"[{MARKS}']S", raw) and previous.core and not previous.trail:
+                    edits.append(Edit(previous.end, token.end, "'S", "possessive", 0.8,
+                                      "a mark before S after a word is an OCR'd apostrophe"))
+                    continue
+                if token.core and token.trail[:1] in MARKS and token.trail:
+                    at = token.core_end
+                    last_on_line = k == len(tokens) - 1
+                    following = lines[number + 1][0] if last_on_line and number + 1 < len(lines) and lines[number + 1] else None
+                    if following is not None and is_known((token.core + following.core).upper(), lexicon) \
+                            and not is_known(following.core.upper(), lexicon):
+                        edits.append(Edit(at, at + 1, "-", "line-end-hyphen", 0.7,
+                                          "a mark at the line end inside a word broken over two lines"))
+                    else:
+                        edits.append(Edit(at, at + 1, ".", "period", 0.7, "a mark after a word is an OCR'd full stop"))
+        return edits

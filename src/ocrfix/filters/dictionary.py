@@ -1,0 +1,63 @@
+"""Dictionary-guided token correction with context, merges, splits and document vocabulary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..correction import Decoder, Token, decoded_edits, document_profile, garbage_glyphs, lookup_form, tokenize
+from ..edits import Edit
+from ..lexicon import load_lexicon
+from . import register
+from .base import Context, Filter, option
+
+@register
+@dataclass
+class Dictionary(Filter):
+    name = "dictionary"
+    summary = "corrects tokens against the lexicons with an OCR noise model and word-pair context"
+    max_distance: int = option(2, "largest glyph-class edit distance searched for candidates")
+    merge: bool = option(True, "rejoin words broken by stray spaces")
+    split: bool = option(True, "split words run together")
+    context_words: bool = option(True, "weigh candidates by the neighbouring words")
+    real_words: bool = option(True, "in noisy documents, reconsider known words that are glyph confusions of likelier ones")
+
+    def propose(self, text: str, context: Context) -> list[Edit]:
+        lexicon = load_lexicon(context.wordlists, context.protected)
+        profile = document_profile(text, context)
+        decoder = Decoder(lexicon, profile, context.protected, max_distance=self.max_distance,
+                          allow_merge=self.merge, allow_split=self.split,
+                          use_context=self.context_words, real_words=self.real_words)
+
+        def rule_for(option, tokens: list[Token]) -> str:
+            if option.end - option.start > 1:
+                return "merge"
+            if " " in option.core:
+                return "split"
+            if option.core in profile.vocabulary:
+                return "document-word"
+            original = tokens[option.start].core
+            return "real-word" if lookup_form(original) in lexicon else "word"
+
+        def note_for(option, before: str) -> str:
+            return f"{before} -> {option.core}: channel+context cost {option.cost:.1f}, noise {profile.noise:.2f}"
+
+        edits = decoded_edits(text, decoder, rule_for, note_for)
+        return edits + self._unresolved(text, decoder, edits)
+
+    @staticmethod
+    def _unresolved(text: str, decoder: Decoder, edits: list[Edit]) -> list[Edit]:
+        """Garbled tokens left as they are: recorded so an editor finds them first."""
+        touched = [(e.start, e.end) for e in edits]
+        flags = []
+        for tokens in tokenize(text):
+            for token in tokens:
+                if not token.core or token.line in decoder.profile.header_lines:
+                    continue
+                teletype = token.line in decoder.profile.teletype_lines
+                if garbage_glyphs(token.core, teletype) < 2:
+                    continue
+                if any(s < token.core_end and token.core_start < e for s, e in touched):
+                    continue
+                flags.append(Edit(token.core_start, token.core_end, token.core, "unresolved", 0.0,
+                                  "garbled token with no confident correction"))
+        return flags

@@ -1,0 +1,84 @@
+"""Teletype uppercase: lowercase glyphs in teletype text are OCR noise; optional sentence case."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..correction import ABBREVIATION, CAPITALISED, document_profile, lookup_form, tokenize
+from ..edits import Edit
+from ..lexicon import load_lexicon
+from ..resources import data_lines
+from . import register
+from .base import Context, Filter, option
+
+SENTENCE_END = re.compile(r"[.?!:]['\")]*$")
+
+
+@register
+@dataclass
+class Teletype(Filter):
+    name = "teletype"
+    summary = "uppercases lowercase OCR noise in teletype text; --case sentence renders readable sentence case"
+
+    def propose(self, text: str, context: Context) -> list[Edit]:
+        profile = document_profile(text, context)
+        if not profile.teletype_lines:
+            return []
+        if context.case == "sentence":
+            return self._sentence_case(text, profile, context)
+        edits = []
+        for tokens in tokenize(text):
+            for token in tokens:
+                raw = text[token.start : token.end]
+                if token.line in profile.teletype_lines and any(ch.islower() for ch in raw) \
+                        and not (CAPITALISED.fullmatch(token.core) or ABBREVIATION.fullmatch(token.core)):
+                    edits.append(Edit(token.start, token.end, raw.upper(), "uppercase", 0.9,
+                                      "lowercase glyph in teletype text is OCR noise"))
+        return edits
+
+    def _sentence_case(self, text: str, profile, context: Context) -> list[Edit]:
+        lexicon = load_lexicon(context.wordlists, context.protected)
+        keep_upper = set(data_lines("acronyms.txt")) | set(data_lines("cable-terms.txt")) | set(data_lines("arms-control.txt"))
+        names = set(data_lines("names.txt")) | set(profile.vocabulary) | context.protected
+        edits = []
+        sentence_start = True
+        for tokens in tokenize(text):
+            if not tokens:
+                sentence_start = True
+                continue
+            for token in tokens:
+                raw = text[token.start : token.end]
+                if token.line not in profile.teletype_lines or token.line in profile.header_lines:
+                    sentence_start = bool(SENTENCE_END.search(raw))
+                    continue
+                word = lookup_form(token.core)
+                rendered = self._render(token.core, word, lexicon, keep_upper, names, sentence_start)
+                if rendered != token.core:
+                    edits.append(Edit(token.core_start, token.core_end, rendered, "sentence-case", 1.0,
+                                      "teletype capitals rendered in sentence case"))
+                sentence_start = bool(SENTENCE_END.search(raw)) or re.fullmatch(r"\d+\.|[A-Z]\.", raw) is not None
+        return edits
+
+    @staticmethod
+    def _render(core: str, word: str, lexicon, keep_upper, names, sentence_start: bool) -> str:
+        if not any(ch.isalpha() for ch in core):
+            return core
+        parts = re.split(r"([-/])", core)
+        rendered = []
+        for index, part in enumerate(parts):
+            upper = part.upper()
+            if part in "-/" or not part.isalpha() and "'" not in part:
+                rendered.append(part)
+            elif upper in keep_upper or (len(upper) > 1 and upper not in lexicon.cost and upper not in names):
+                rendered.append(upper)
+            elif upper in names and not lexicon.is_common(upper):
+                rendered.append(upper.capitalize())
+            elif upper == "I":
+                rendered.append("I")
+            elif sentence_start and index == 0:
+                rendered.append(upper.capitalize())
+            else:
+                rendered.append(upper.lower())
+        return "".join(rendered)
+

@@ -1,0 +1,151 @@
+"""Lexicons: what words exist, how often, in what company, and which must never change."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from .channel import NoiseModel, noise_model
+from .resources import data_lines
+
+PROTECTED_LISTS = ("cable-terms.txt", "arms-control.txt", "names.txt")
+# Words known only from a list (no counts) are treated as this probable.
+LISTED_WORD_PROBABILITY = 2e-6
+# User wordlist entries without a count get this many pseudo-occurrences in the cable corpus.
+DEFAULT_USER_COUNT = 5
+# The domain corpus is small but on topic; it gets this share of the unigram mixture.
+CABLE_SHARE = 0.6
+COMMON_WORD_COST = -math.log(2e-5)
+BIGRAM_SHARE = 0.5  # weight of the corpus bigram against the unigram
+UNSEEN_WORD_COST = 20.0
+
+
+class WordlistError(ValueError):
+    """A user wordlist that cannot be read; the message names the file and line."""
+
+
+def read_user_wordlist(path: str) -> dict[str, int]:
+    """Read WORD or WORD<TAB>COUNT lines; '#' starts a comment line."""
+    words: dict[str, int] = {}
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise WordlistError(f"cannot read wordlist {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise WordlistError(f"wordlist {path} is not UTF-8") from None
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        word, _, count = line.partition("\t")
+        word = word.strip().upper()
+        if not word or " " in word:
+            raise WordlistError(f"{path}:{number}: expected WORD or WORD<TAB>COUNT, got {line!r}")
+        try:
+            words[word] = words.get(word, 0) + (int(count) if count.strip() else DEFAULT_USER_COUNT)
+        except ValueError:
+            raise WordlistError(f"{path}:{number}: count {count!r} is not a whole number") from None
+    return words
+
+
+def _counts(name: str) -> dict[str, int]:
+    counts = {}
+    for line in data_lines(name):
+        word, count = line.rsplit("\t", 1)
+        counts[word] = int(count)
+    return counts
+
+
+class Lexicon:
+    """Unigram and bigram statistics plus protected words, with a candidate index by glyph class."""
+
+    def __init__(self, extra_words: dict[str, int] | None = None, model: NoiseModel | None = None) -> None:
+        self.model = model or noise_model()
+        cable = _counts("cable-unigrams.tsv")
+        for word, count in (extra_words or {}).items():
+            cable[word] = cable.get(word, 0) + count
+        english = _counts("english.tsv")
+        self.bigrams = {tuple(k.split(" ")): v for k, v in _counts("cable-bigrams.tsv").items()}
+        self.cable = cable
+        cable_total = sum(cable.values())
+        english_total = sum(english.values())
+        self.protected = frozenset(w for name in PROTECTED_LISTS for w in data_lines(name)) | frozenset(extra_words or ())
+        probabilities: dict[str, float] = {}
+        for word in set(cable) | set(english) | self.protected:
+            p = CABLE_SHARE * cable.get(word, 0) / cable_total + (1 - CABLE_SHARE) * english.get(word, 0) / english_total
+            probabilities[word] = max(p, LISTED_WORD_PROBABILITY)
+        self.cost = {w: -math.log(p) for w, p in probabilities.items()}
+        self._by_skeleton: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(self.cost):
+            self._by_skeleton[self.model.skeleton(word)].append(word)
+        self._deletes_by_length: dict[int, dict[str, list[str]]] = {}
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.cost
+
+    def is_common(self, word: str) -> bool:
+        """Frequent enough in general English that it is a word before it is a name."""
+        return self.cost.get(word, 99.0) < COMMON_WORD_COST
+
+    def word_cost(self, word: str) -> float:
+        """-ln P(word); None-safe callers check membership first."""
+        return self.cost[word]
+
+    def pair_cost(self, previous: str, word: str) -> float:
+        """-ln P(word | previous), the corpus bigram interpolated with the unigram (the corpus is small)."""
+        unigram = math.exp(-self.cost.get(word, UNSEEN_WORD_COST))
+        pair = self.bigrams.get((previous, word), 0)
+        seen = self.cable.get(previous, 0)
+        conditional = pair / seen if seen else 0.0
+        return -math.log(BIGRAM_SHARE * conditional + (1 - BIGRAM_SHARE) * unigram)
+
+    def _deletes(self, length: int) -> dict[str, list[str]]:
+        """Skeletons of this length indexed by each of their one-glyph deletions (built on demand)."""
+        index = self._deletes_by_length.get(length)
+        if index is None:
+            index = defaultdict(list)
+            for skeleton in self._by_skeleton:
+                if len(skeleton) == length:
+                    for i in range(length):
+                        index[skeleton[:i] + skeleton[i + 1 :]].append(skeleton)
+            self._deletes_by_length[length] = index
+        return index
+
+    def candidates(self, observed: str, max_distance: int = 2) -> list[str]:
+        """Known words whose glyph skeleton is within `max_distance` edits of the observed one."""
+        query = self.model.skeleton(observed)
+        if not query:
+            return []
+        found: set[str] = set()
+        by_skeleton = self._by_skeleton
+        probes = {query}
+        if max_distance >= 1:
+            first = {query[:i] + query[i + 1 :] for i in range(len(query))}
+            probes |= first
+            found.update(self._deletes(len(query) + 1).get(query, ()))
+            for probe in first:
+                found.update(self._deletes(len(query)).get(probe, ()))
+            if max_distance >= 2 and len(query) >= 4:
+                probes |= {p[:i] + p[i + 1 :] for p in first for i in range(len(p))}
+        found.update(p for p in probes if p in by_skeleton)
+        words = []
+        for skeleton in found:
+            if Levenshtein.distance(query, skeleton, score_cutoff=max_distance) <= max_distance:
+                words.extend(by_skeleton[skeleton])
+        return words
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(wordlists: tuple[str, ...] = (), protected: frozenset[str] = frozenset()) -> Lexicon:
+    """The shared lexicon plus user wordlists and protected words; cached per process."""
+    extra: dict[str, int] = {}
+    for path in wordlists:
+        for word, count in read_user_wordlist(path).items():
+            extra[word] = extra.get(word, 0) + count
+    for word in protected:
+        extra.setdefault(word, DEFAULT_USER_COUNT)
+    return Lexicon(extra)
