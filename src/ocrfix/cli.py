@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +17,18 @@ from .core import clean
 from .engine import Result
 from .filters import REGISTRY
 from .records import records, to_jsonl
+from .scoring import Score, score
 from .textio import InputError, decode_bytes, read_text_file, write_atomic
 
 EXIT_CODES = """\b
 Exit codes:
   0  done (with --check: nothing would change)
   1  --check: cleaning would change something
+  2  usage error, or an input that could not be read"""
+
+SCORE_EXIT_CODES = """\b
+Exit codes:
+  0  done
   2  usage error, or an input that could not be read"""
 
 
@@ -182,3 +189,52 @@ def filters_command() -> None:
             default = option.default if option.default_factory is dataclasses.MISSING else option.default_factory()
             key = option.name.replace("_", "-")
             click.echo(f"    {key} = {default!r}  {option.metadata.get('help', '')}".rstrip())
+
+
+SCORE_ROWS = (
+    ("CER", "exact", "cer"),
+    ("CER", "insensitive", "cer_insensitive"),
+    ("WER", "exact", "wer"),
+    ("WER", "insensitive", "wer_insensitive"),
+)
+
+
+def score_table(result: Score) -> str:
+    """The four error rates as an aligned plain-text table."""
+    rows = [("metric", "case", "errors", "length", "rate")]
+    for metric, case, key in SCORE_ROWS:
+        tally = getattr(result, key)
+        rows.append((metric, case, str(tally.errors), str(tally.length), f"{tally.rate:.2%}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = []
+    for row in rows:
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
+        cells += [cell.rjust(width) for cell, width in zip(row[2:], widths[2:])]
+        lines.append("  ".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+@main.command("score", epilog=SCORE_EXIT_CODES)
+@click.argument("output", type=click.Path(allow_dash=True, path_type=str))
+@click.argument("ground_truth", type=click.Path(allow_dash=True, path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+def score_command(output, ground_truth, as_json):
+    """Character and word error rates of OUTPUT against GROUND_TRUTH (either may be - for stdin).
+
+    Whitespace is normalised first (every run becomes one space). CER is the
+    Levenshtein distance over characters divided by the ground truth's length;
+    WER the same over whitespace-separated words. Each is given with exact case
+    and case-insensitive.
+    """
+    if output == "-" and ground_truth == "-":
+        raise click.UsageError("only one of OUTPUT and GROUND_TRUTH can be - (stdin)")
+    output_text, truth_text = read_input(output), read_input(ground_truth)
+    truth_name = "<stdin>" if ground_truth == "-" else ground_truth
+    if not truth_text.strip():
+        raise InputFailure(f"{truth_name}: the ground truth is empty; there is nothing to score against")
+    result = score(output_text, truth_text)
+    if as_json:
+        names = {"output": "<stdin>" if output == "-" else output, "ground_truth": truth_name}
+        click.echo(json.dumps({**names, **result.as_dict()}))
+    else:
+        click.echo(score_table(result), nl=False)

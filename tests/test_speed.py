@@ -1,0 +1,48 @@
+"""The speed benchmark's plumbing (no timings are asserted)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from benchmarks import speed
+from ocrfix.edits import Edit
+from ocrfix.filters import Filter
+
+
+@dataclass
+class ZeroToO(Filter):
+    name = "zero-to-o"
+    summary = "test-only: 0 after a letter becomes O"
+
+    def propose(self, text, context):
+        return [Edit(m.start(), m.end(), "O", "zero", 0.9) for m in re.finditer(r"(?<=[A-Z])0", text)]
+
+
+@pytest.fixture(autouse=True)
+def stand_in_filter(monkeypatch):
+    registry = {"zero-to-o": ZeroToO}
+    monkeypatch.setattr("ocrfix.filters.REGISTRY", registry)
+    monkeypatch.setattr("ocrfix.config.REGISTRY", registry)
+    monkeypatch.setattr("ocrfix.config.default_pipeline", lambda: list(registry))
+    monkeypatch.setattr(speed, "REGISTRY", registry)
+    monkeypatch.setattr(speed, "pin_to_one_cpu", lambda: "not pinned (test)")
+
+
+def test_repeated_reaches_the_token_count_document_by_document():
+    documents = speed.repeated(["A B C", "D E"], 11)
+    assert documents == ["A B C", "D E", "A B C", "D E", "A B C"]
+    assert sum(len(d.split()) for d in documents) >= 11
+
+
+def test_speed_reports_the_pipeline_each_filter_and_start_up(capsys):
+    assert speed.main(["--tokens", "2000", "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Pipeline: zero-to-o. Throughput in one process, not pinned (test).\n")
+    for corpus in ("Helsinki sample", "Generated synthetic"):
+        assert re.search(rf"^\| {corpus} \| whole pipeline \| \d+ \| \d+ \|", out, re.M)
+        assert re.search(rf"^\| {corpus} \| zero-to-o alone \| \d+ \| \d+ \|", out, re.M)
+    assert re.search(r"^\| `ocrfix clean` on a one-line file, whole command \| \d+\.\d{3} \|$", out, re.M)
+    assert re.search(r"^\| first `ocrfix.clean` \(loads lexicons\) \| \d+\.\d{3} \|$", out, re.M)
