@@ -21,6 +21,10 @@ MISSING_LETTER = -math.log(0.03)  # OCR lost a letter
 CASE_NOISE = -math.log(0.6)  # a lowercase glyph where teletype printed only capitals
 # Confusions at least this likely make two glyphs one class for candidate lookup.
 CLASS_WEIGHT = 0.4
+# Marks OCR invents at least this readily are ignored when looking up candidates.
+MARK_WEIGHT = 0.25
+# A mark or speck standing where the page had a letter (~ for M) is likelier than one letter for another.
+SMUDGED_LETTER = -math.log(0.1)
 # Multi-glyph confusions this likely and unambiguous are rewritten before alignment.
 REWRITE_WEIGHT = 0.5
 
@@ -56,7 +60,7 @@ class NoiseModel:
 
     def __init__(self, table: ConfusionTable) -> None:
         self.table = table
-        self.noise_marks = {o for (o, i), w in table.weights.items() if i == "" and len(o) == 1}
+        self.noise_marks = {o for (o, i), w in table.weights.items() if i == "" and len(o) == 1 and w >= MARK_WEIGHT}
         self.rewrites = sorted(
             ((o, i, -math.log(w)) for (o, i), w in table.weights.items()
              if len(o) >= 2 and w >= REWRITE_WEIGHT and sum(1 for (o2, _i) in table.weights if o2 == o) == 1),
@@ -109,6 +113,8 @@ class NoiseModel:
             return cost
         if observed.upper() == intended:
             return CASE_NOISE
+        if not observed.isalnum() and intended.isalpha():
+            return SMUDGED_LETTER
         return UNKNOWN_SUBSTITUTION
 
     def deletion(self, observed: str) -> float:

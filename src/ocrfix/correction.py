@@ -27,11 +27,11 @@ TRAILING_MARKS = ".,;:!?)\"']}>•·”’*"
 HARD_GARBAGE = set("£¥§•·~|\\{}[]<>^¬«»©®°±¤¢¦¨¯´¸¹²³¼½¾×÷_`$")
 SOFT_GARBAGE = set(",.:;!?\"()")  # punctuation that does not belong inside a teletype word
 ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")  # U.S., E.O., A.M., i.e.
-CAPITALISED = re.compile(r"[A-Z][a-z]{2,}(?:['’]s)?")  # a proper mixed-case word, never teletype noise
+CAPITALISED = re.compile(r"[A-Z][a-z]+(?:['’]s)?")  # a proper mixed-case word, never teletype noise
 NUMBERISH = re.compile(r"[0-9]+(?:[.,:/\-][0-9]+)*[A-Z]{0,2}|[A-Z]{1,3}-?[0-9]+[A-Z]?|[0-9]+(?:ST|ND|RD|TH|S)")
 
 # Costs, in nats.
-UNKNOWN_WORD = 11.0  # keeping a token the lexicons do not know
+UNKNOWN_WORD = 15.0  # keeping a token the lexicons do not know
 # A candidate whose channel cost exceeds this is a worse bet than "some word we do not know".
 REJECT_CHANNEL = 5.0
 CONTEXT_WEIGHT = 0.7  # how far the word-pair model may move a choice away from the unigram
@@ -41,7 +41,8 @@ MIN_NOISE, MAX_NOISE = 0.002, 0.5
 UNKNOWN_EVIDENCE = 0.25  # how much an unknown (but clean-looking) word says about OCR damage
 # Known words are reconsidered (real-word errors such as ME for HE) only in documents this noisy.
 REAL_WORD_MIN_NOISE = 0.08
-REAL_WORD_WIDE_NOISE = 0.2  # ... and beyond glyph classes (SE for BE) only in badly damaged ones
+CLEAN_DOCUMENT_NOISE = 0.03  # below this, only visibly garbled tokens are touched
+REAL_WORD_DOUBT = 1.5  # a real word is likelier meant than a glyph-confusable rival
 MAX_OPTIONS = 5
 VOCABULARY_MIN_LENGTH = 5
 VOCABULARY_MIN_SUPPORT = 3
@@ -236,6 +237,7 @@ class Decoder:
         self.allow_split = allow_split
         self.use_context = use_context
         self.real_words = real_words
+        self.clean_document = profile.noise < CLEAN_DOCUMENT_NOISE
         self.change_cost = -math.log(profile.noise)
         self.keep_cost = -math.log(1 - profile.noise)
         self.vocabulary_skeletons = {w: lexicon.model.skeleton(w) for w in profile.vocabulary}
@@ -275,8 +277,8 @@ class Decoder:
         core = token.core
         teletype = token.line in self.profile.teletype_lines
         form = lookup_form(core) if not teletype else core
-        if not core:
-            return [Option(i, i + 1, core, (), 0.0, kept=True)]
+        if len(core) < 2:  # a lone glyph is too little evidence to read as any word
+            return [Option(i, i + 1, core, (core.upper(),) if core.upper() in ("A", "I") else (), 0.0, kept=True)]
         if is_numberish(core) or ABBREVIATION.fullmatch(core) or sum(ch.isalnum() for ch in core) < 2 and not teletype:
             return [Option(i, i + 1, core, ("<num>",) if is_numberish(core) else (), 0.0, kept=True)]
         garbage = garbage_glyphs(core, teletype)
@@ -295,12 +297,13 @@ class Decoder:
             return options
         if known:
             if self.real_words and self.profile.noise >= REAL_WORD_MIN_NOISE and len(core) >= 2:
-                distance = 1 if self.profile.noise >= REAL_WORD_WIDE_NOISE else 0
-                options += self._changes(core, i, i + 1, 0.0, distance)
+                options += self._changes(core, i, i + 1, REAL_WORD_DOUBT, 0)
             return options
         letters = sum(ch.isalpha() for ch in core)
-        if letters <= 2 and garbage == 0 and self.profile.noise < REAL_WORD_MIN_NOISE:
-            return options  # a short unknown token in clean text is an abbreviation, not an error
+        if garbage == 0 and (self.clean_document or letters <= 3 and self.profile.noise < REAL_WORD_MIN_NOISE):
+            # In clean text an unknown word is a name or the writer's own spelling, and a short
+            # one an abbreviation: not ours to change.
+            return options
         distance = 0 if letters <= 2 else 1 if letters <= 4 else self.max_distance
         options += self._changes(core, i, i + 1, 0.0, distance)
         if self.allow_split and len(core) >= 5 and garbage == 0:
@@ -321,6 +324,8 @@ class Decoder:
         options = []
         for j in (i + 2, i + 3):
             if j > len(tokens) or all(known[i:j]):
+                break
+            if self.clean_document and not any(garbage_glyphs(t.core, t.line in self.profile.teletype_lines) for t in tokens[i:j]):
                 break
             span = tokens[i:j]
             if any(is_numberish(t.core) for t in span) or any(not t.core for t in span):

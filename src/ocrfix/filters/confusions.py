@@ -12,6 +12,9 @@ from . import register
 from .base import Context, Filter, option
 
 MARKS = "•·"
+# Tokens made only of these are specks and smudges read as marks, in damaged teletype text.
+STRAY_MARKS = set("_‘’'`~•·:;,.\"|^¬“”")
+STRAY_QUOTES = "‘'`_"  # a word that starts with one of these, never closed, picked up a speck
 # Spacing and marks in clean text are the writer's; repair them only in visibly damaged documents.
 PUNCTUATION_MIN_NOISE = 0.05
 
@@ -50,6 +53,19 @@ class Confusions(Filter):
             for k, token in enumerate(tokens):
                 raw = text[token.start : token.end]
                 previous = tokens[k - 1] if k else None
+                if set(raw) <= STRAY_MARKS and not re.fullmatch(f"[{MARKS}]", raw) or (
+                        not previous and re.fullmatch(f"[{MARKS}]+", raw)):
+                    # delete with the space before it (or after it, at the start of a line)
+                    if previous is not None:
+                        start, end = previous.end, token.end
+                    else:
+                        start = token.start
+                        end = tokens[k + 1].start if k + 1 < len(tokens) else token.end
+                    edits.append(Edit(start, end, "", "stray-mark", 0.7, "a token of marks only is scan noise"))
+                    continue
+                if token.core and token.lead and token.lead[0] in STRAY_QUOTES and not token.trail.startswith(("'", "’")):
+                    edits.append(Edit(token.start, token.start + 1, "", "stray-quote", 0.7,
+                                      "an unclosed quote mark stuck to a word is scan noise"))
                 if previous is not None and re.fullmatch(f"[{MARKS}]", raw) and previous.core and not previous.trail:
                     edits.append(Edit(previous.end, token.end, ".", "stray-period", 0.8,
                                       "a lone mark after a word is an OCR'd full stop"))
