@@ -20,3 +20,6 @@ def default_pipeline() -> list[str]:
 
 
 __all__ = ["Context", "Filter", "option", "register", "REGISTRY", "default_pipeline"]
+
+# Filter modules register themselves on import; this order is the pipeline order.
+from . import page_markers  # noqa: E402,F401  (first: later filters see text without furniture)
