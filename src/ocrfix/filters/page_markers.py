@@ -22,8 +22,8 @@ from . import register
 from .base import Context, Filter, option
 
 # Characters OCR commonly confuses, folded to one representative before fuzzy matching.
-_GLYPH_FOLD = str.maketrans({"0": "O", "Q": "O", "1": "I", "L": "I", "!": "I", "|": "I", "J": "I",
-                             "5": "S", "$": "S", "8": "B", "6": "G"})
+_GLYPH_FOLD = str.maketrans({"0": "O", "Q": "O", "1": "I", "L": "I", "!": "I", "|": "I", "J": "I", "5": "S",
+                             "$": "S", "8": "B", "6": "G", "7": "T", "4": "A", "(": "C", "£": "E", "V": "U"})
 _DIGIT_FOLD = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "i": "1", "|": "1",
                              "!": "1", "S": "5", "s": "5", "Z": "2", "z": "2", "G": "6", "B": "8", "?": "7"})
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
@@ -113,7 +113,7 @@ class PageMarkers(Filter):
     footer_threshold: float = option(70.0, "similarity (0-100) above which a line is a reproduction footer")
     footer_doubt: float = option(55.0, "similarity above which a footer-like line is kept but recorded as a doubt")
     fragment_threshold: float = option(80.0, "partial similarity for each half of a footer split over two lines")
-    banner_threshold: float = option(80.0, "similarity above which a line is a classification banner or stamp")
+    banner_threshold: float = option(75.0, "similarity above which a line is a classification banner or stamp")
     inline_stamp_threshold: float = option(85.0, "similarity for a stamp read into the end of a text line")
     recurrence_threshold: float = option(85.0, "similarity above which two lines count as the same recurring line")
     min_recurrence_length: int = option(12, "letters and digits a line needs to be removed for recurring alone")
@@ -158,7 +158,10 @@ class PageMarkers(Filter):
         if header == "header":
             self._mark(line, "page-header", 0.95, "page header", anchor=True)
             return
-        footer_score = max((similarity(line.text, f) for f in t.footers), default=0.0)
+        # a whole footer, not a part of one: a part alone is only furniture when its other half is found
+        footer_score = max(
+            (similarity(line.text, f) for f in t.footers if len(fold(line.text)) >= 0.75 * len(fold(f))), default=0.0
+        )
         if footer_score >= self.footer_threshold:
             confidence = 0.95 if footer_score >= 80 else 0.85
             self._mark(line, "footer", confidence, f"reproduction footer (similarity {footer_score:.0f})", anchor=True)
@@ -166,8 +169,8 @@ class PageMarkers(Filter):
         if any(p.match(stripped) for p in t.stamp_patterns):
             self._mark(line, "stamp", 0.9, "declassification stamp", candidate=True)
             return
-        core = _core(line.text, upper_doc)
-        kind, score = _best_marker(core, t)
+        # a marking followed by a message number is the cable's own classification line
+        kind, score = ("", 0.0) if re.search(r"\d{3}", line.text) else _best_marker(_core(line.text, upper_doc), t)
         if kind and score >= self.banner_threshold:
             confidence = 0.9 if score >= 90 else 0.8
             self._mark(line, kind, confidence, f"classification marking (similarity {score:.0f})", candidate=True)
@@ -204,7 +207,7 @@ class PageMarkers(Filter):
                 for second in lines[first.index + 1 : first.index + 1 + SPLIT_FOOTER_REACH]:
                     if second.blank or second.kind == "noise-line":
                         continue
-                    if second.kind not in ("body", "footer-doubt") or second.heading:
+                    if second.kind not in ("body", "footer-doubt", "footer") or second.heading:
                         break
                     joined = f"{first.text} {second.text}"
                     if (
@@ -272,7 +275,7 @@ class PageMarkers(Filter):
             for line in run:
                 if line.anchor or (line.candidate and at_boundary):
                     removed.add(line.index)
-                elif line.candidate and line.kind in ("banner", "stamp"):
+                elif line.candidate and line.kind in ("banner", "stamp") and line.confidence >= 0.9:
                     note = f"looks like a {line.kind} but does not stand at a page boundary"
                     flags.append(_doubt(line, line.kind, note))
             i = j + 1
@@ -310,38 +313,21 @@ class PageMarkers(Filter):
     def _removal_edits(self, lines: list[_Line], removed: set[int]) -> list[Edit]:
         """One edit per removed line, taking its newline and the blank lines that go with it."""
         width = _usual_width(lines, removed)
+        gaps = _gaps(lines, removed)
+        layout = self._layout_evidence(lines, gaps)
         deleted: set[int] = set(removed)
-        i = 0
-        while i < len(lines):
-            if i not in removed:
-                i += 1
-                continue
-            # the gap: removed and blank lines between two kept lines
-            lo = i
-            while lo > 0 and lines[lo - 1].blank:
-                lo -= 1
-            hi = i
-            while hi + 1 < len(lines) and (hi + 1 in removed or lines[hi + 1].blank):
-                hi += 1
-            gap_removed = [k for k in range(lo, hi + 1) if k in removed]
-            first, last = gap_removed[0], gap_removed[-1]
-            before = list(range(lo, first))
-            after = [k for k in range(last + 1, hi + 1)]
-            inside = [k for k in range(first, last + 1) if k not in removed]
-            previous = lines[lo - 1] if lo > 0 else None
-            following = lines[hi + 1] if hi + 1 < len(lines) else None
-            deleted.update(inside)
-            if previous is None:
-                deleted.update(after)
-            elif following is None:
-                deleted.update(before)
-                deleted.update(after)
-            elif self.join_pages and self._reads_on(previous, following, lines, gap_removed, width, not before):
-                deleted.update(before)
-                deleted.update(after)
-            elif before:
-                deleted.update(after)
-            i = hi + 1
+        for gap in gaps:
+            deleted.update(gap.inside)
+            if gap.previous is None:
+                deleted.update(gap.after)
+            elif gap.following is None:
+                deleted.update(gap.before)
+                deleted.update(gap.after)
+            elif self.join_pages and self._reads_on(gap, lines, width, layout):
+                deleted.update(gap.before)
+                deleted.update(gap.after)
+            elif gap.before:
+                deleted.update(gap.after)
         # the phantom empty "line" after a final newline is never deleted
         if lines[-1].start == lines[-1].stop:
             deleted.discard(lines[-1].index)
@@ -366,18 +352,47 @@ class PageMarkers(Filter):
                 edits.append(Edit(start, stop, "", line.kind, line.confidence, line.note))
         return edits
 
-    def _reads_on(self, previous: _Line, following: _Line, lines, gap, width, hugs_previous: bool) -> bool:
-        """Whether a sentence runs on from `previous` across the page break into `following`."""
-        if any(lines[k].kind == "end-of-message" for k in gap):
+    @staticmethod
+    def _layout_evidence(lines: list[_Line], gaps: list["_Gap"]) -> str:
+        """Which side's blank lines tell paragraph breaks from run-on text in this document, if any.
+
+        Where a document sometimes has a blank line between the text and the furniture below
+        it and sometimes not, the blank line is the paragraph break (and likewise above the
+        next page's text). Where it always or never has one, the layout says nothing.
+        """
+        page_gaps = [
+            g for g in gaps
+            if g.previous is not None and g.following is not None
+            and any(lines[k].kind not in ("noise-line", "end-of-message") for k in g.removed)
+        ]
+        def varies(counts: list[bool]) -> bool:  # each way at least twice: one odd page proves nothing
+            return min(counts.count(True), counts.count(False)) >= 2
+
+        below = varies([bool(g.before) for g in page_gaps])
+        above = varies([bool(g.after) for g in page_gaps])
+        if below and not above:
+            return "below"
+        if above and not below:
+            return "above"
+        return ""
+
+    def _reads_on(self, gap: "_Gap", lines: list[_Line], width: float, layout: str) -> bool:
+        """Whether a sentence runs on from the line before the gap into the line after it."""
+        previous, following = gap.previous, gap.following
+        if any(lines[k].kind == "end-of-message" for k in gap.removed):
             return False
+        if previous.heading or following.heading:
+            return False
+        if layout == "below":
+            return not gap.before
+        if layout == "above":
+            return not gap.after
         head = following.text.lstrip(" \t\"'“‘([")
-        if head[:1].islower() and not previous.heading:
+        if head[:1].islower():
             return True
-        if _TERMINAL.search(previous.text) or previous.heading or following.heading:
+        if _TERMINAL.search(previous.text) or _PARAGRAPH_OPENER.match(following.text):
             return False
-        if _PARAGRAPH_OPENER.match(following.text):
-            return False
-        if hugs_previous:
+        if not gap.before:
             return True
         return len(previous.text.rstrip()) >= self.short_line_ratio * width
 
@@ -433,7 +448,7 @@ class PageMarkers(Filter):
             for word in templates().stamp_words:
                 score = fuzz.ratio(compact, fold(word).replace(" ", ""))
                 if score >= self.inline_stamp_threshold:
-                    start = words[-count - 1].end()
+                    start = tail[0].start() - 1 if line.text[tail[0].start() - 1] == " " else words[-count - 1].end()
                     return Edit(line.start + start, line.start + tail[-1].end(), "", "stamp", 0.8,
                                 f"stamp read into a text line (similarity {score:.0f})")
         return None
@@ -458,33 +473,43 @@ def _is_upper_document(text: str) -> bool:
 
 
 def _is_heading(text: str, t: Templates) -> bool:
+    """The cable's own heading lines (section line, subject, tags, routing) are never furniture."""
     if any(p.search(text) for p in t.heading_patterns):
         return True
-    words = fold(text).split()
-    for n, word in enumerate(words[:-1]):
-        if 5 <= len(word) <= 9 and any(fuzz.ratio(word, fold(h)) >= 70 for h in t.heading_words):
-            return True
+    words = text.split()
+    for n, word in enumerate(words):
+        folded = fold(word)
+        if 5 <= len(folded) <= 9 and any(fuzz.ratio(folded, fold(h)) >= 70 for h in t.heading_words):
+            # `SECTION 01 OF 02 ...`: numbers must follow the word
+            return sum(_number(w) for w in words[n + 1 : n + 5]) >= 2
     return False
 
 
+def _number(token: str) -> bool:
+    """A short number, perhaps with OCR letters for digits (`O2`, `G2`)."""
+    folded = token.strip(".,:;").translate(_DIGIT_FOLD)
+    return 0 < len(folded) <= 6 and folded.isdigit()
+
+
+def _digit_like(token: str) -> bool:
+    folded = token.translate(_DIGIT_FOLD)
+    return sum(c.isdigit() for c in folded) * 2 >= len(folded) > 0
+
+
 def _core(text: str, upper_doc: bool) -> str:
-    """The marking's letters: punctuation dropped and, in upper-case text, lower-case speckle noise too."""
-    tokens = re.findall(r"[^\s]+", text)
+    """The marking's letters, glyph-folded and compacted; in upper-case text lower-case speckle goes too."""
     kept = []
-    for token in tokens:
-        alnum = "".join(_TOKEN.findall(token))
-        if not alnum:
+    for token in text.split():
+        if upper_doc and not any(c.isupper() for c in token) and any(c.islower() for c in token):
             continue
-        if upper_doc and not any(c.isupper() for c in alnum) and not alnum.isdigit():
-            continue
-        kept.append(alnum)
-    return "".join(kept)
+        kept.append(fold(token))
+    return "".join(kept).replace(" ", "")
 
 
 def _best_marker(core: str, t: Templates) -> tuple[str, float]:
     if len(core) < 5:
         return "", 0.0
-    folded = fold(core)
+    folded = core
     best_kind, best = "", 0.0
     for kind, words in (("banner", t.banners), ("stamp", t.stamp_words)):
         for word in words:
@@ -504,33 +529,84 @@ def _is_noise(text: str) -> bool:
 
 
 def _has_word(text: str, upper_doc: bool) -> bool:
-    # in upper-case text a run of lower-case letters is speckle noise, a capitalised word is not
-    pattern = r"[A-Z][A-Za-z]{2}" if upper_doc else r"[^\W\d_]{3}"
+    # in upper-case text a run of lower-case letters is speckle noise, upper-case letters are not
+    pattern = r"[A-Z]{2}|[A-Z][a-z]{2}" if upper_doc else r"[^\W\d_]{2}"
     return bool(re.search(pattern, text)) or bool(re.search(r"\d{2}", text))
 
 
 def _page_header_shape(text: str, page_word: str, upper_doc: bool) -> str:
-    """'header' for `PAGE 02 STATE 310500 [DTG]`, 'doubt' for a line that only starts like one, else ''."""
-    tokens = _TOKEN.findall(text)
+    """'header' for `PAGE 02 STATE 310500 [DTG]`, 'doubt' for a short line that only starts like one, else ''."""
+    # words split at punctuation and where digits follow letters (`STATE’111°63`, `BEIRU77784`)
+    tokens = [t for tok in re.findall(r"[A-Za-z0-9$(|!£]+", text) for t in re.split(r"(?<=[A-Za-z])(?=[0-9]{3})", tok)]
+    tokens = [tok for tok in tokens if any(c.isalnum() for c in tok)]
     if upper_doc:
         tokens = [tok for tok in tokens if not (tok.islower() and len(tok) <= 2)]
+    if len(tokens) > 2 and len(tokens[0]) < 3:  # `P AGE 02 ...`
+        tokens[0:2] = [tokens[0] + tokens[1]]
     if len(tokens) < 2 or not 3 <= len(tokens[0]) <= 5 or fuzz.ratio(fold(tokens[0]), page_word) < 75:
         return ""
+    glued = re.match(r"([0-9OoIl]{1,3})([A-Za-z$(|!].+)$", tokens[1])  # `02BEIRUT`: number and station run together
+    if glued:
+        tokens[1:2] = [glued.group(1), glued.group(2)]
     number = tokens[1].translate(_DIGIT_FOLD)
     if not (len(number) <= 3 and number.isdigit()):
         return ""
     rest = tokens[2:]
-    station = 0
-    while station < len(rest) and station < 2 and sum(c.isalpha() for c in rest[station]) > len(rest[station]) / 2:
-        station += 1
-    if station and len(rest[0]) >= 3:
-        numbers = rest[station:]
-        digits = sum(c.isdigit() for c in "".join(numbers[:2]))
-        if numbers and digits >= 3 and sum(c.isdigit() for c in numbers[0]) * 2 >= len(numbers[0]) and len(numbers) <= 3:
-            return "header"
     if not rest:
         return "header"
+    station = 0
+    while station < min(2, len(rest)) and sum(c.isdigit() for c in rest[station]) * 2 < len(rest[station]):
+        station += 1
+    numbers = rest[station:]
+    if (
+        station
+        and len(fold(rest[0])) >= 3
+        and numbers
+        and len(numbers) <= 3
+        and _digit_like(numbers[0])
+        and sum(c.isdigit() for c in "".join(numbers[:2])) >= 3
+    ):
+        return "header"
     return "doubt" if len(text.strip()) <= 40 else ""
+
+
+@dataclass
+class _Gap:
+    """Removed lines and the blank lines around them, between two kept lines (None at an edge)."""
+
+    previous: _Line | None
+    following: _Line | None
+    before: list[int]  # blank lines between `previous` and the first removed line
+    inside: list[int]  # blank lines between removed lines
+    after: list[int]  # blank lines between the last removed line and `following`
+    removed: list[int]
+
+
+def _gaps(lines: list[_Line], removed: set[int]) -> list[_Gap]:
+    gaps = []
+    i = 0
+    while i < len(lines):
+        if i not in removed:
+            i += 1
+            continue
+        lo = i
+        while lo > 0 and lines[lo - 1].blank:
+            lo -= 1
+        hi = i
+        while hi + 1 < len(lines) and (hi + 1 in removed or lines[hi + 1].blank):
+            hi += 1
+        gap_removed = [k for k in range(lo, hi + 1) if k in removed]
+        first, last = gap_removed[0], gap_removed[-1]
+        gaps.append(_Gap(
+            previous=lines[lo - 1] if lo > 0 else None,
+            following=lines[hi + 1] if hi + 1 < len(lines) else None,
+            before=list(range(lo, first)),
+            inside=[k for k in range(first, last + 1) if k not in removed],
+            after=list(range(last + 1, hi + 1)),
+            removed=gap_removed,
+        ))
+        i = hi + 1
+    return gaps
 
 
 def _usual_width(lines: list[_Line], removed: set[int]) -> float:
