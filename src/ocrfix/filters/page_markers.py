@@ -236,12 +236,11 @@ class PageMarkers(Filter):
                 continue
             matches = process.extract(keys[i], keys, scorer=fuzz.ratio, score_cutoff=self.recurrence_threshold,
                                       limit=None)
-            partners = [
-                pool[j] for _, _, j in sorted(matches, key=lambda m: m[2])
-                if j != i and abs(pool[j].index - line.index) >= self.min_page_gap
-            ]
-            if not partners:
+            others = [pool[j] for _, _, j in sorted(matches, key=lambda m: m[2]) if j != i]
+            # furniture comes once a page: a near twin close by means a pattern in the text itself
+            if not others or any(abs(p.index - line.index) < self.min_page_gap for p in others):
                 continue
+            partners = others
             known = [p.kind for p in partners if p.kind in ("footer", "page-header")]
             if known:
                 self._mark(line, known[0], 0.85, f"recurs like the {known[0]} at line {partners[0].index + 1}",
@@ -485,6 +484,11 @@ def _is_heading(text: str, t: Templates) -> bool:
     return False
 
 
+def _letters_lead(token: str) -> bool:
+    letters = sum(c.isalpha() for c in token)
+    return letters > 0 and letters >= sum(c.isdigit() for c in token)
+
+
 def _number(token: str) -> bool:
     """A short number, perhaps with OCR letters for digits (`O2`, `G2`)."""
     folded = token.strip(".,:;").translate(_DIGIT_FOLD)
@@ -543,6 +547,9 @@ def _page_header_shape(text: str, page_word: str, upper_doc: bool) -> str:
         tokens = [tok for tok in tokens if not (tok.islower() and len(tok) <= 2)]
     if len(tokens) > 2 and len(tokens[0]) < 3:  # `P AGE 02 ...`
         tokens[0:2] = [tokens[0] + tokens[1]]
+    glued_number = re.match(r"^(\S{3,5}?)(\d{1,3})$", tokens[0]) if tokens else None  # `PA6E02 TEHRAN 383`
+    if glued_number:
+        tokens[0:1] = [glued_number.group(1), glued_number.group(2)]
     if len(tokens) < 2 or not 3 <= len(tokens[0]) <= 5 or fuzz.ratio(fold(tokens[0]), page_word) < 75:
         return ""
     glued = re.match(r"([0-9OoIl]{1,3})([A-Za-z$(|!].+)$", tokens[1])  # `02BEIRUT`: number and station run together
@@ -555,7 +562,7 @@ def _page_header_shape(text: str, page_word: str, upper_doc: bool) -> str:
     if not rest:
         return "header"
     station = 0
-    while station < min(2, len(rest)) and sum(c.isdigit() for c in rest[station]) * 2 < len(rest[station]):
+    while station < min(2, len(rest)) and _letters_lead(rest[station]):
         station += 1
     numbers = rest[station:]
     if (
