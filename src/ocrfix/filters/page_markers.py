@@ -29,7 +29,6 @@ _DIGIT_FOLD = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _PARAGRAPH_OPENER = re.compile(r"^\s*(\(?([0-9]{1,2}|[A-Z])\s?[.,:)•·]\s|--|—|#|\*\*|\(?[0-9]{1,2}\)\s)")
 _LABEL = re.compile(r"^\s*\(?([0-9]{1,2}|[A-Za-z])[.)]\)?\s*$")
-_TOKEN = re.compile(r"[A-Za-z0-9]+")
 
 SPLIT_FOOTER_REACH = 4  # lines a split footer's second half may lie below its first
 
@@ -133,7 +132,7 @@ class PageMarkers(Filter):
         removed, flags = self._confirm_by_position(lines)
         self._name_unclassified_stamps(lines, removed)
         edits = self._removal_edits(lines, removed)
-        edits += self._inline_edits(lines, removed, upper_doc)
+        edits += self._inline_edits(lines, removed)
         edits += flags
         return edits
 
@@ -395,7 +394,7 @@ class PageMarkers(Filter):
             return True
         return len(previous.text.rstrip()) >= self.short_line_ratio * width
 
-    def _inline_edits(self, lines: list[_Line], removed: set[int], upper_doc: bool) -> list[Edit]:
+    def _inline_edits(self, lines: list[_Line], removed: set[int]) -> list[Edit]:
         t = templates()
         edits: list[Edit] = []
         for line in lines:
