@@ -26,8 +26,8 @@ def sample_filter():
     del REGISTRY[Sample.name]
 
 
-def test_defaults_run_the_registered_pipeline_in_order():
-    assert Config().pipeline() == list(REGISTRY)
+def test_defaults_run_the_shipped_filters_in_pipeline_order_then_others():
+    assert Config().pipeline() == ["page-markers", "confusions", "dictionary", "teletype", "sample-filter"]
 
 
 def test_only_and_skip():

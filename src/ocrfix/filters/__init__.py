@@ -26,5 +26,5 @@ def default_pipeline() -> list[str]:
 
 __all__ = ["Context", "Filter", "option", "register", "REGISTRY", "default_pipeline"]
 
-# Importing a filter module registers it.
-from . import confusions, dictionary, teletype  # noqa: E402,F401
+# Importing a filter module registers it; PIPELINE_ORDER sets the order they run in.
+from . import confusions, dictionary, page_markers, teletype  # noqa: E402,F401

@@ -1,0 +1,629 @@
+"""The page-markers filter: removes page furniture and rejoins text across page breaks.
+
+Furniture is recognised line by line (page headers by their shape, banners, stamps and
+footers by fuzzy match against the templates in wordlists/furniture.tsv, lines that recur
+at page intervals), then confirmed by position: banners and stamps only go where they
+stand at a page boundary, next to a header, footer or page marker or at the document's
+edge. Anything that only looks like furniture is kept and recorded as a doubt.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from ..edits import Edit
+from ..resources import data_lines
+from . import register
+from .base import Context, Filter, option
+
+# Characters OCR commonly confuses, folded to one representative before fuzzy matching.
+_GLYPH_FOLD = str.maketrans({"0": "O", "Q": "O", "1": "I", "L": "I", "!": "I", "|": "I", "J": "I", "5": "S",
+                             "$": "S", "8": "B", "6": "G", "7": "T", "4": "A", "(": "C", "£": "E", "V": "U"})
+_DIGIT_FOLD = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "i": "1", "|": "1",
+                             "!": "1", "S": "5", "s": "5", "Z": "2", "z": "2", "G": "6", "B": "8", "?": "7"})
+_TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_PARAGRAPH_OPENER = re.compile(r"^\s*(\(?([0-9]{1,2}|[A-Z])\s?[.,:)•·]\s|--|—|#|\*\*|\(?[0-9]{1,2}\)\s)")
+_LABEL = re.compile(r"^\s*\(?([0-9]{1,2}|[A-Za-z])[.)]\)?\s*$")
+
+SPLIT_FOOTER_REACH = 4  # lines a split footer's second half may lie below its first
+
+
+@dataclass(frozen=True)
+class Templates:
+    banners: tuple[str, ...]
+    stamp_words: tuple[str, ...]
+    stamp_patterns: tuple[re.Pattern, ...]
+    footers: tuple[str, ...]
+    page_word: str
+    page_ref: re.Pattern
+    end_of_message: re.Pattern
+    heading_words: tuple[str, ...]
+    heading_patterns: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=1)
+def templates() -> Templates:
+    table: dict[tuple[str, str], list[str]] = {}
+    for line in data_lines("furniture.tsv"):
+        kind, form, pattern = line.split("\t", 2)
+        table.setdefault((kind, form), []).append(pattern)
+
+    def texts(kind: str) -> tuple[str, ...]:
+        return tuple(table.get((kind, "text"), ()))
+
+    def regexes(kind: str) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(p, re.IGNORECASE) for p in table.get((kind, "regex"), ()))
+
+    return Templates(
+        banners=texts("banner"),
+        stamp_words=texts("stamp"),
+        stamp_patterns=regexes("stamp"),
+        footers=texts("footer"),
+        page_word=texts("page-word")[0],
+        page_ref=regexes("page-ref")[0],
+        end_of_message=regexes("end-of-message")[0],
+        heading_words=tuple(table.get(("heading", "word"), ())),
+        heading_patterns=regexes("heading"),
+    )
+
+
+def fold(text: str) -> str:
+    """Upper-case, fold OCR glyph confusions and drop punctuation, keeping word spaces."""
+    folded = re.sub(r"[^A-Z0-9 ]+", "", text.upper().translate(_GLYPH_FOLD))
+    return " ".join(folded.split())
+
+
+def similarity(text: str, template: str) -> float:
+    """Fuzzy similarity of a line to a template, spaced and compacted (OCR splits and joins words)."""
+    a, b = fold(text), fold(template)
+    return max(fuzz.ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+
+
+@dataclass
+class _Line:
+    index: int
+    start: int
+    end: int  # end of the text, before the newline
+    stop: int  # after the newline
+    text: str
+    kind: str = "body"  # body, blank, or a rule name
+    confidence: float = 0.0
+    note: str = ""
+    anchor: bool = False  # marks a page boundary by itself
+    candidate: bool = False  # furniture only if it stands at a page boundary
+    heading: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return self.kind == "blank"
+
+
+@register
+@dataclass
+class PageMarkers(Filter):
+    name = "page-markers"
+    summary = "remove page headers, banners, footers, stamps, [Page N] markers, noise lines and NNNN; rejoin text"
+
+    footer_threshold: float = option(70.0, "similarity (0-100) above which a line is a reproduction footer")
+    footer_doubt: float = option(55.0, "similarity above which a footer-like line is kept but recorded as a doubt")
+    fragment_threshold: float = option(80.0, "partial similarity for each half of a footer split over two lines")
+    banner_threshold: float = option(75.0, "similarity above which a line is a classification banner or stamp")
+    inline_stamp_threshold: float = option(85.0, "similarity for a stamp read into the end of a text line")
+    recurrence_threshold: float = option(85.0, "similarity above which two lines count as the same recurring line")
+    min_recurrence_length: int = option(12, "letters and digits a line needs to be removed for recurring alone")
+    min_page_gap: int = option(15, "lines that must lie between two occurrences of a recurring line")
+    short_line_ratio: float = option(0.6, "a line shorter than this share of the usual width ends a paragraph")
+    join_pages: bool = option(True, "remove the blank lines around furniture where the text reads on")
+
+    def propose(self, text: str, context: Context) -> list[Edit]:
+        lines = _split_lines(text)
+        if not lines:
+            return []
+        upper_doc = _is_upper_document(text)
+        for line in lines:
+            self._classify(line, upper_doc)
+        self._pair_split_footers(lines)
+        self._find_recurring(lines)
+        removed, flags = self._confirm_by_position(lines)
+        self._name_unclassified_stamps(lines, removed)
+        edits = self._removal_edits(lines, removed)
+        edits += self._inline_edits(lines, removed)
+        edits += flags
+        return edits
+
+    # -- recognising single lines -------------------------------------------------------
+
+    def _classify(self, line: _Line, upper_doc: bool) -> None:
+        t = templates()
+        stripped = line.text.strip()
+        if not stripped:
+            line.kind = "blank"
+            return
+        if t.page_ref.fullmatch(stripped):
+            self._mark(line, "page-ref", 1.0, "FRUS page marker", anchor=True)
+            return
+        if t.end_of_message.match(line.text):
+            self._mark(line, "end-of-message", 0.95, "teleprinter end-of-message marker", anchor=True)
+            return
+        if _is_heading(line.text, t):
+            line.heading = True
+            return
+        header = _page_header_shape(line.text, t.page_word, upper_doc)
+        if header == "header":
+            self._mark(line, "page-header", 0.95, "page header", anchor=True)
+            return
+        # a whole footer, not a part of one: a part alone is only furniture when its other half is found
+        footer_score = max(
+            (similarity(line.text, f) for f in t.footers if len(fold(line.text)) >= 0.75 * len(fold(f))), default=0.0
+        )
+        if footer_score >= self.footer_threshold:
+            confidence = 0.95 if footer_score >= 80 else 0.85
+            self._mark(line, "footer", confidence, f"reproduction footer (similarity {footer_score:.0f})", anchor=True)
+            return
+        if any(p.match(stripped) for p in t.stamp_patterns):
+            self._mark(line, "stamp", 0.9, "declassification stamp", candidate=True)
+            return
+        # a marking followed by a message number is the cable's own classification line
+        kind, score = ("", 0.0) if re.search(r"\d{3}", line.text) else _best_marker(_core(line.text, upper_doc), t)
+        if kind and score >= self.banner_threshold:
+            confidence = 0.9 if score >= 90 else 0.8
+            self._mark(line, kind, confidence, f"classification marking (similarity {score:.0f})", candidate=True)
+            return
+        if _is_noise(line.text):
+            if _LABEL.match(line.text):
+                line.note = "a lone paragraph label"
+                return
+            self._mark(line, "noise-line", 0.9, "no word content", anchor=True)
+            return
+        if not _has_word(line.text, upper_doc):
+            self._mark(line, "noise-line", 0.75, "no word content at a page break", candidate=True)
+            return
+        if header == "doubt":
+            line.note = "starts like a page header"
+        elif footer_score >= self.footer_doubt:
+            line.note = f"resembles the reproduction footer (similarity {footer_score:.0f})"
+            line.kind = "footer-doubt"
+
+    @staticmethod
+    def _mark(line: _Line, kind: str, confidence: float, note: str, anchor=False, candidate=False) -> None:
+        line.kind, line.confidence, line.note = kind, confidence, note
+        line.anchor, line.candidate = anchor, candidate
+
+    def _pair_split_footers(self, lines: list[_Line]) -> None:
+        """A footer broken over two lines: each half matches part of the template, together the whole."""
+        t = templates()
+        for first in lines:
+            if first.kind not in ("body", "footer-doubt") or first.heading or len(fold(first.text)) < 10:
+                continue
+            for template in t.footers:
+                if fuzz.partial_ratio(fold(first.text), fold(template)) < self.fragment_threshold:
+                    continue
+                for second in lines[first.index + 1 : first.index + 1 + SPLIT_FOOTER_REACH]:
+                    if second.blank or second.kind == "noise-line":
+                        continue
+                    if second.kind not in ("body", "footer-doubt", "footer") or second.heading:
+                        break
+                    joined = f"{first.text} {second.text}"
+                    if (
+                        len(fold(second.text)) >= 10
+                        and fuzz.partial_ratio(fold(second.text), fold(template)) >= self.fragment_threshold
+                        and similarity(joined, template) >= self.footer_threshold
+                    ):
+                        for half in (first, second):
+                            self._mark(half, "footer", 0.85, "reproduction footer split over two lines", anchor=True)
+                    break
+
+    def _find_recurring(self, lines: list[_Line]) -> None:
+        """Lines that recur nearly identical at page intervals are furniture too."""
+        pool = [
+            line
+            for line in lines
+            if line.kind in ("body", "footer-doubt", "footer", "page-header")
+            and not line.heading
+            and len(fold(line.text).replace(" ", "")) >= self.min_recurrence_length
+        ]
+        if len(pool) < 2:
+            return
+        keys = [re.sub(r"[0-9]", "#", fold(line.text).replace(" ", "")) for line in pool]
+        for i, line in enumerate(pool):
+            if line.kind not in ("body", "footer-doubt"):
+                continue
+            matches = process.extract(keys[i], keys, scorer=fuzz.ratio, score_cutoff=self.recurrence_threshold,
+                                      limit=None)
+            others = [pool[j] for _, _, j in sorted(matches, key=lambda m: m[2]) if j != i]
+            # furniture comes once a page: a near twin close by means a pattern in the text itself
+            if not others or any(abs(p.index - line.index) < self.min_page_gap for p in others):
+                continue
+            partners = others
+            known = [p.kind for p in partners if p.kind in ("footer", "page-header")]
+            if known:
+                self._mark(line, known[0], 0.85, f"recurs like the {known[0]} at line {partners[0].index + 1}",
+                           anchor=True)
+            else:
+                confidence = 0.8 if len(partners) >= 2 else 0.7
+                self._mark(line, "recurring", confidence,
+                           f"recurs {len(partners) + 1} times at page intervals", anchor=True)
+
+    # -- confirming by position ---------------------------------------------------------
+
+    def _confirm_by_position(self, lines: list[_Line]) -> tuple[set[int], list[Edit]]:
+        """Which lines go: anchors always; candidates only in a run of furniture that marks a page boundary."""
+        removed: set[int] = set()
+        flags: list[Edit] = []
+        last = len(lines) - 1
+        i = 0
+        while i <= last:
+            if not (lines[i].blank or lines[i].anchor or lines[i].candidate):
+                i += 1
+                continue
+            j = i
+            while j + 1 <= last and (lines[j + 1].blank or lines[j + 1].anchor or lines[j + 1].candidate):
+                j += 1
+            run = lines[i : j + 1]
+            at_boundary = (
+                any(line.anchor and line.kind != "noise-line" for line in run)
+                or (i == 0 or all(line.blank for line in lines[:i]))
+                or (j == last or all(line.blank for line in lines[j + 1 :]))
+            )
+            for line in run:
+                if line.anchor or (line.candidate and at_boundary):
+                    removed.add(line.index)
+                elif line.candidate and line.kind in ("banner", "stamp") and line.confidence >= 0.9:
+                    note = f"looks like a {line.kind} but does not stand at a page boundary"
+                    flags.append(_doubt(line, line.kind, note))
+            i = j + 1
+        for line in lines:
+            if line.index in removed or line.blank:
+                continue
+            rule = _DOUBT_RULES.get(line.kind) or _DOUBT_RULES.get(line.note)
+            if rule:
+                flags.append(_doubt(line, rule, line.note))
+        return removed, flags
+
+    def _name_unclassified_stamps(self, lines: list[_Line], removed: set[int]) -> None:
+        """UNCLASSIFIED is a banner only in a document marked unclassified; otherwise a declassification stamp."""
+        unclassified = fold("UNCLASSIFIED").replace(" ", "")
+
+        def is_unclassified(text: str) -> bool:
+            return fuzz.ratio(fold(text).replace(" ", ""), unclassified) >= 75
+
+        markings = [line for line in lines if line.kind in ("banner", "stamp") and line.index in removed]
+        heading = [line.text for line in lines if line.kind == "body" and not line.blank][:15]
+        unclassified_document = all(is_unclassified(m.text) for m in markings if m.kind == "banner") and any(
+            fuzz.partial_ratio("UNCLAS", fold(text).replace(" ", "")) >= 90 for text in heading
+        )
+        for line in markings:
+            if is_unclassified(line.text):
+                line.kind = "banner" if unclassified_document else "stamp"
+                if line.kind == "stamp":
+                    line.note = "declassification stamp"
+        for line in lines:
+            if line.kind == "recurring":
+                line.kind = "footer"
+
+    # -- edits ----------------------------------------------------------------------------
+
+    def _removal_edits(self, lines: list[_Line], removed: set[int]) -> list[Edit]:
+        """One edit per removed line, taking its newline and the blank lines that go with it."""
+        width = _usual_width(lines, removed)
+        gaps = _gaps(lines, removed)
+        layout = self._layout_evidence(lines, gaps)
+        deleted: set[int] = set(removed)
+        for gap in gaps:
+            deleted.update(gap.inside)
+            if gap.previous is None:
+                deleted.update(gap.after)
+            elif gap.following is None:
+                deleted.update(gap.before)
+                deleted.update(gap.after)
+            elif self.join_pages and self._reads_on(gap, lines, width, layout):
+                deleted.update(gap.before)
+                deleted.update(gap.after)
+            elif gap.before:
+                deleted.update(gap.after)
+        # the phantom empty "line" after a final newline is never deleted
+        if lines[-1].start == lines[-1].stop:
+            deleted.discard(lines[-1].index)
+
+        edits: list[Edit] = []
+        index = 0
+        ordered = sorted(deleted)
+        while index < len(ordered):
+            run = [ordered[index]]
+            while index + 1 < len(ordered) and ordered[index + 1] == run[-1] + 1:
+                index += 1
+                run.append(ordered[index])
+            index += 1
+            owners = [k for k in run if k in removed]
+            if not owners:
+                continue
+            for n, owner in enumerate(owners):
+                start = lines[run[0]].start if n == 0 else lines[owner].start
+                next_owner = owners[n + 1] if n + 1 < len(owners) else None
+                stop = lines[next_owner].start if next_owner is not None else lines[run[-1]].stop
+                line = lines[owner]
+                edits.append(Edit(start, stop, "", line.kind, line.confidence, line.note))
+        return edits
+
+    @staticmethod
+    def _layout_evidence(lines: list[_Line], gaps: list["_Gap"]) -> str:
+        """Which side's blank lines tell paragraph breaks from run-on text in this document, if any.
+
+        Where a document sometimes has a blank line between the text and the furniture below
+        it and sometimes not, the blank line is the paragraph break (and likewise above the
+        next page's text). Where it always or never has one, the layout says nothing.
+        """
+        page_gaps = [
+            g for g in gaps
+            if g.previous is not None and g.following is not None
+            and any(lines[k].kind not in ("noise-line", "end-of-message") for k in g.removed)
+        ]
+        def varies(counts: list[bool]) -> bool:  # each way at least twice: one odd page proves nothing
+            return min(counts.count(True), counts.count(False)) >= 2
+
+        below = varies([bool(g.before) for g in page_gaps])
+        above = varies([bool(g.after) for g in page_gaps])
+        if below and not above:
+            return "below"
+        if above and not below:
+            return "above"
+        return ""
+
+    def _reads_on(self, gap: "_Gap", lines: list[_Line], width: float, layout: str) -> bool:
+        """Whether a sentence runs on from the line before the gap into the line after it."""
+        previous, following = gap.previous, gap.following
+        if any(lines[k].kind == "end-of-message" for k in gap.removed):
+            return False
+        if previous.heading or following.heading:
+            return False
+        if layout == "below":
+            return not gap.before
+        if layout == "above":
+            return not gap.after
+        head = following.text.lstrip(" \t\"'“‘([")
+        if head[:1].islower():
+            return True
+        if _TERMINAL.search(previous.text) or _PARAGRAPH_OPENER.match(following.text):
+            return False
+        if not gap.before:
+            return True
+        return len(previous.text.rstrip()) >= self.short_line_ratio * width
+
+    def _inline_edits(self, lines: list[_Line], removed: set[int]) -> list[Edit]:
+        t = templates()
+        edits: list[Edit] = []
+        for line in lines:
+            if line.index in removed or line.blank:
+                continue
+            for match in t.page_ref.finditer(line.text):
+                start, end = match.start(), match.end()
+                if end < len(line.text) and line.text[end] == " ":
+                    end += 1
+                elif start > 0 and line.text[start - 1] == " ":
+                    start -= 1
+                edits.append(Edit(line.start + start, line.start + end, "", "page-ref", 1.0, "inline FRUS page marker"))
+        for line in self._lines_before_page_breaks(lines, removed):
+            edit = self._stamp_at_end(line)
+            if edit:
+                edits.append(edit)
+        return edits
+
+    @staticmethod
+    def _lines_before_page_breaks(lines: list[_Line], removed: set[int]) -> list[_Line]:
+        """The last kept line above each run of removed page-boundary furniture, and the document's last line."""
+        found = []
+        for k in sorted(removed):
+            if lines[k].kind == "noise-line":
+                continue
+            j = k - 1
+            while j >= 0 and (lines[j].blank or j in removed):
+                j -= 1
+            if j >= 0 and (not found or found[-1] is not lines[j]):
+                found.append(lines[j])
+        kept = [line for line in lines if not line.blank and line.index not in removed]
+        if kept and kept[-1] not in found:
+            found.append(kept[-1])
+        return found
+
+    def _stamp_at_end(self, line: _Line) -> Edit | None:
+        """A declassification stamp read into the end of a text line, e.g. `... UPWARDS, UNCLASSIFIED`."""
+        words = list(re.finditer(r"\S+", line.text))
+        if len(words) < 2:
+            return None
+        for count in (1, 2):
+            if len(words) <= count:
+                break
+            tail = words[-count:]
+            candidate = line.text[tail[0].start() : tail[-1].end()]
+            compact = fold(candidate).replace(" ", "")
+            if len(compact) < 9:
+                continue
+            for word in templates().stamp_words:
+                score = fuzz.ratio(compact, fold(word).replace(" ", ""))
+                if score >= self.inline_stamp_threshold:
+                    start = tail[0].start() - 1 if line.text[tail[0].start() - 1] == " " else words[-count - 1].end()
+                    return Edit(line.start + start, line.start + tail[-1].end(), "", "stamp", 0.8,
+                                f"stamp read into a text line (similarity {score:.0f})")
+        return None
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines, position = [], 0
+    for index, piece in enumerate(text.split("\n")):
+        end = position + len(piece)
+        stop = min(end + 1, len(text))
+        lines.append(_Line(index, position, end, stop, piece))
+        position = stop
+    return lines
+
+
+def _is_upper_document(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.islower() for c in letters) < 0.2 * len(letters)
+
+
+def _is_heading(text: str, t: Templates) -> bool:
+    """The cable's own heading lines (section line, subject, tags, routing) are never furniture."""
+    if any(p.search(text) for p in t.heading_patterns):
+        return True
+    words = text.split()
+    for n, word in enumerate(words):
+        folded = fold(word)
+        if 5 <= len(folded) <= 9 and any(fuzz.ratio(folded, fold(h)) >= 70 for h in t.heading_words):
+            # `SECTION 01 OF 02 ...`: numbers must follow the word
+            return sum(_number(w) for w in words[n + 1 : n + 5]) >= 2
+    return False
+
+
+def _letters_lead(token: str) -> bool:
+    letters = sum(c.isalpha() for c in token)
+    return letters > 0 and letters >= sum(c.isdigit() for c in token)
+
+
+def _number(token: str) -> bool:
+    """A short number, perhaps with OCR letters for digits (`O2`, `G2`)."""
+    folded = token.strip(".,:;").translate(_DIGIT_FOLD)
+    return 0 < len(folded) <= 6 and folded.isdigit()
+
+
+def _digit_like(token: str) -> bool:
+    folded = token.translate(_DIGIT_FOLD)
+    return sum(c.isdigit() for c in folded) * 2 >= len(folded) > 0
+
+
+def _core(text: str, upper_doc: bool) -> str:
+    """The marking's letters, glyph-folded and compacted; in upper-case text lower-case speckle goes too."""
+    kept = []
+    for token in text.split():
+        if upper_doc and not any(c.isupper() for c in token) and any(c.islower() for c in token):
+            continue
+        kept.append(fold(token))
+    return "".join(kept).replace(" ", "")
+
+
+def _best_marker(core: str, t: Templates) -> tuple[str, float]:
+    if len(core) < 5:
+        return "", 0.0
+    folded = core
+    best_kind, best = "", 0.0
+    for kind, words in (("banner", t.banners), ("stamp", t.stamp_words)):
+        for word in words:
+            target = fold(word).replace(" ", "")
+            if len(folded) > 1.5 * len(target):
+                continue
+            score = fuzz.ratio(folded, target)
+            if score > best:
+                best_kind, best = kind, score
+    return best_kind, best
+
+
+def _is_noise(text: str) -> bool:
+    """No word content at all: at most two letters or digits and no two letters together."""
+    alnum = sum(c.isalnum() for c in text)
+    return alnum <= 2 and not re.search(r"[^\W\d_]{2}", text)
+
+
+def _has_word(text: str, upper_doc: bool) -> bool:
+    # in upper-case text a run of lower-case letters is speckle noise, upper-case letters are not
+    pattern = r"[A-Z]{2}|[A-Z][a-z]{2}" if upper_doc else r"[^\W\d_]{2}"
+    return bool(re.search(pattern, text)) or bool(re.search(r"\d{2}", text))
+
+
+def _page_header_shape(text: str, page_word: str, upper_doc: bool) -> str:
+    """'header' for `PAGE 02 STATE 310500 [DTG]`, 'doubt' for a short line that only starts like one, else ''."""
+    # words split at punctuation and where digits follow letters (`STATE’111°63`, `BEIRU77784`)
+    tokens = [t for tok in re.findall(r"[A-Za-z0-9$(|!£]+", text) for t in re.split(r"(?<=[A-Za-z])(?=[0-9]{3})", tok)]
+    tokens = [tok for tok in tokens if any(c.isalnum() for c in tok)]
+    if upper_doc:
+        tokens = [tok for tok in tokens if not (tok.islower() and len(tok) <= 2)]
+    if len(tokens) > 2 and len(tokens[0]) < 3:  # `P AGE 02 ...`
+        tokens[0:2] = [tokens[0] + tokens[1]]
+    glued_number = re.match(r"^(\S{3,5}?)(\d{1,3})$", tokens[0]) if tokens else None  # `PA6E02 TEHRAN 383`
+    if glued_number:
+        tokens[0:1] = [glued_number.group(1), glued_number.group(2)]
+    if len(tokens) < 2 or not 3 <= len(tokens[0]) <= 5 or fuzz.ratio(fold(tokens[0]), page_word) < 75:
+        return ""
+    glued = re.match(r"([0-9OoIl]{1,3})([A-Za-z$(|!].+)$", tokens[1])  # `02BEIRUT`: number and station run together
+    if glued:
+        tokens[1:2] = [glued.group(1), glued.group(2)]
+    number = tokens[1].translate(_DIGIT_FOLD)
+    if not (len(number) <= 3 and number.isdigit()):
+        return ""
+    rest = tokens[2:]
+    if not rest:
+        return "header"
+    station = 0
+    while station < min(2, len(rest)) and _letters_lead(rest[station]):
+        station += 1
+    numbers = rest[station:]
+    if (
+        station
+        and len(fold(rest[0])) >= 3
+        and numbers
+        and len(numbers) <= 3
+        and _digit_like(numbers[0])
+        and sum(c.isdigit() for c in "".join(numbers[:2])) >= 3
+    ):
+        return "header"
+    return "doubt" if len(text.strip()) <= 40 else ""
+
+
+@dataclass
+class _Gap:
+    """Removed lines and the blank lines around them, between two kept lines (None at an edge)."""
+
+    previous: _Line | None
+    following: _Line | None
+    before: list[int]  # blank lines between `previous` and the first removed line
+    inside: list[int]  # blank lines between removed lines
+    after: list[int]  # blank lines between the last removed line and `following`
+    removed: list[int]
+
+
+def _gaps(lines: list[_Line], removed: set[int]) -> list[_Gap]:
+    gaps = []
+    i = 0
+    while i < len(lines):
+        if i not in removed:
+            i += 1
+            continue
+        lo = i
+        while lo > 0 and lines[lo - 1].blank:
+            lo -= 1
+        hi = i
+        while hi + 1 < len(lines) and (hi + 1 in removed or lines[hi + 1].blank):
+            hi += 1
+        gap_removed = [k for k in range(lo, hi + 1) if k in removed]
+        first, last = gap_removed[0], gap_removed[-1]
+        gaps.append(_Gap(
+            previous=lines[lo - 1] if lo > 0 else None,
+            following=lines[hi + 1] if hi + 1 < len(lines) else None,
+            before=list(range(lo, first)),
+            inside=[k for k in range(first, last + 1) if k not in removed],
+            after=list(range(last + 1, hi + 1)),
+            removed=gap_removed,
+        ))
+        i = hi + 1
+    return gaps
+
+
+def _usual_width(lines: list[_Line], removed: set[int]) -> float:
+    widths = [len(line.text.rstrip()) for line in lines if not line.blank and line.index not in removed]
+    return statistics.median(widths) if widths else 0.0
+
+
+_DOUBT_RULES = {"footer-doubt": "footer", "starts like a page header": "page-header",
+                "a lone paragraph label": "noise-line"}
+
+
+def _doubt(line: _Line, rule: str, note: str) -> Edit:
+    """A recorded doubt: an edit that changes nothing, with confidence 0."""
+    return Edit(line.start, line.end, line.text, rule, 0.0, f"kept: {note}")
