@@ -78,6 +78,18 @@ def _install_for_process(names: list[str]) -> None:
     ocrfix.config.default_pipeline = lambda: list(chosen)
 
 
+def hand_made(original: str, applied=(), unresolved=()):
+    """A Result from (start, end, replacement, filter, rule, confidence, note) tuples."""
+    from ocrfix.edits import apply_edits
+    from ocrfix.engine import Result
+
+    def edits(specs):
+        return [Edit(s, e, r, rule, c, note, f, original[s:e]) for s, e, r, f, rule, c, note in specs]
+
+    done = edits(applied)
+    return Result(original, apply_edits(original, done), done, edits(unresolved))
+
+
 if __name__ == "__main__":
     import os
 

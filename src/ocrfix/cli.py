@@ -213,6 +213,8 @@ def report_command(report_file, rules, filters, min_confidence, max_confidence, 
         raise InputFailure(str(error)) from None
     selection = Selection(split_names(rules), split_names(filters), list(files), min_confidence, max_confidence, unresolved_only)
     chosen = [r for r in loaded if selection.wants(r)]
+    if not chosen:
+        click.echo("no edit matches the filters" if loaded else f"{report_file}: no edits", err=True)
     colored = color_wanted(color)
     render_report(chosen, report_file.parent, make_console(colored), colored, context)
 
