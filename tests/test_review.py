@@ -145,8 +145,10 @@ def spawn_review(args, cwd, test_filters: str | None):
     env.update(TERM="xterm", COLUMNS="120", LINES="40", PYTHONPATH=str(REPO))
     if test_filters is not None:
         env["OCRFIX_TEST_FILTERS"] = test_filters
-    return pexpect.spawn(sys.executable, ["-m", "tests.reviewfilters", "review", *args], cwd=str(cwd), env=env,
-                         encoding="utf-8", timeout=30, dimensions=(40, 120))
+    child = pexpect.spawn(sys.executable, ["-m", "tests.reviewfilters", "review", *args], cwd=str(cwd), env=env,
+                          encoding="utf-8", timeout=30, dimensions=(40, 120))
+    child.delaybeforesend = None  # each send waits for its prompt already
+    return child
 
 
 def test_keys_in_a_terminal_with_a_typed_replacement(cable, tmp_path):

@@ -255,12 +255,14 @@ def review_command(file, output, decisions_path, only, skip, config_path, min_co
     except DecisionsError as error:
         raise InputFailure(str(error)) from None
     colored = color_wanted(color)
-    session = ReviewSession(result, book, make_console(colored), KeyReader(), str(file), colored,
+    keys = KeyReader()
+    session = ReviewSession(result, book, make_console(colored), keys, str(file), colored,
                             save=lambda: book.save(decisions_path))
     already = len(result.edits) + len(result.flags) - len(session.changes)
     if already:
         click.echo(f"{already} change(s) already decided in {decisions_path}; {len(session.changes)} to review")
-    outcome = session.run()
+    with keys:
+        outcome = session.run()
     book.save(decisions_path)
     reviewed_result, undecided = apply_decisions(result, book)
     write_atomic(output, reviewed_result.text)

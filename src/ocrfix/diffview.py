@@ -169,9 +169,10 @@ class DisplayLine:
     notes: list[Change] = field(default_factory=list)
 
 
-def _display_lines(result: Result, hunks: list[Hunk], palette: Palette, writer: StyledWriter) -> list[DisplayLine]:
-    lines = [DisplayLine(1, Text())]
-    input_line = 1
+def _display_lines(result: Result, hunks: list[Hunk], palette: Palette, writer: StyledWriter,
+                   first_line: int = 1) -> list[DisplayLine]:
+    lines = [DisplayLine(first_line, Text())]
+    input_line = first_line
     last_written = 0  # the line a hunk's marks go on: where its text ended, not after its line break
 
     def add(text: str, style: str | None, counts_input: bool) -> None:
@@ -263,8 +264,11 @@ def legend(changes: list[Change], color: bool, palette: Palette) -> Text:
 
 
 def word_diff(result: Result, name: str, color: bool, context: int = 2, header: bool = True,
-              notes: bool = True) -> list[Text]:
-    """The inline word-level view: input line numbers in a gutter, every change annotated."""
+              notes: bool = True, first_line: int = 1) -> list[Text]:
+    """The inline word-level view: input line numbers in a gutter, every change annotated.
+
+    `first_line` numbers the gutter when `result` is an excerpt starting further down a document.
+    """
     hunks = word_hunks(result)
     changes = [c for h in hunks for c in h.changes]
     palette = Palette(changes)
@@ -272,7 +276,7 @@ def word_diff(result: Result, name: str, color: bool, context: int = 2, header: 
     out = [Text(f"{name}", style="bold" if color else None), legend(changes, color, palette)] if header else []
     if not changes:
         return out + [Text("no changes")]
-    lines = _display_lines(result, hunks, palette, writer)
+    lines = _display_lines(result, hunks, palette, writer, first_line)
     width = len(str(max(line.number or 0 for line in lines)))
     gutter_style = "dim" if color else None
     for index in _visible(lines, context):

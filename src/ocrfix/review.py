@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import select
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import click
 from rich.console import Console
 from rich.text import Text
 
@@ -195,17 +196,46 @@ PROMPT_KEYS = "y,n,e,a,d,k,s,u,q,?"
 
 
 class KeyReader:
-    """Single keys from a terminal, or one line per key when input is not a terminal."""
+    """Single keys from a terminal, or one line per key when input is not a terminal.
+
+    On a terminal, use it as a context manager: it holds the terminal in cbreak mode for the
+    whole session (switching modes per key would discard keys typed ahead).
+    """
 
     def __init__(self, stream=None) -> None:
         self.stream = stream if stream is not None else sys.stdin
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._saved = None
+
+    def __enter__(self) -> "KeyReader":
+        if self.tty:
+            import termios
+            import tty
+
+            fd = self.stream.fileno()
+            self._saved = termios.tcgetattr(fd)
+            tty.setcbreak(fd, termios.TCSANOW)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._restore()
+
+    def _restore(self) -> None:
+        if self._saved is not None:
+            import termios
+
+            termios.tcsetattr(self.stream.fileno(), termios.TCSADRAIN, self._saved)
 
     def key(self) -> str:
         """The next key; 'q' at end of input or on Ctrl-C / Ctrl-D."""
         try:
             if self.tty:
-                return click.getchar()
+                data = os.read(self.stream.fileno(), 1)
+                if data == b"\x1b":  # an escape sequence (an arrow key): swallow the rest of it
+                    while select.select([self.stream.fileno()], [], [], 0.05)[0]:
+                        os.read(self.stream.fileno(), 16)
+                key = data.decode("utf-8", errors="replace")
+                return "q" if key in ("", "\x04") else key
             line = self.stream.readline()
         except (KeyboardInterrupt, EOFError):
             return "q"
@@ -214,12 +244,18 @@ class KeyReader:
         return line.strip()[:1] or "\n"
 
     def line(self) -> str | None:
-        """A line of text; None if cancelled."""
+        """A line of text, edited in the terminal's normal mode; None if cancelled."""
         try:
-            line = self.stream.readline() if not self.tty else input()
+            if not self.tty:
+                line = self.stream.readline()
+                return line.rstrip("\r\n") if line else None
+            self._restore()
+            try:
+                return input()
+            finally:
+                self.__enter__()
         except (KeyboardInterrupt, EOFError):
             return None
-        return line.rstrip("\r\n") if line is not None else None
 
 
 @dataclass
@@ -247,9 +283,8 @@ class ReviewSession:
         header = Text(f"\n── change {index + 1} of {len(self.changes)} · {change.label} · {edit.confidence:.2f} · {status} ──",
                       style="bold" if self.color else None)
         self.console.print(header, soft_wrap=True)
-        alone = Result(self.result.original, "", [] if change.unresolved else [edit], [edit] if change.unresolved else [])
-        alone.text = apply_edits(alone.original, alone.edits)
-        for line in word_diff(alone, self.name, self.color, context=0, header=False, notes=False):
+        excerpt, first_line = self._excerpt(change)
+        for line in word_diff(excerpt, self.name, self.color, context=0, header=False, notes=False, first_line=first_line):
             self.console.print(line, soft_wrap=True)
         proposal = Text("proposal: ")
         if edit.replacement == edit.before:
@@ -264,6 +299,19 @@ class ReviewSession:
             self.console.print(f"decided: {told}", soft_wrap=True, markup=False)
         question = "Apply this proposal" if change.unresolved else "Keep this change"
         self.console.print(f"{question} [{PROMPT_KEYS}]? ", end="", markup=False)
+
+    def _excerpt(self, change: Change) -> tuple[Result, int]:
+        """The whole lines the change touches, as a result of that one change, and the first line's number."""
+        original, edit = self.result.original, change.edit
+        start = original.rfind("\n", 0, edit.start) + 1
+        end = original.find("\n", max(edit.end, edit.start + 1) - 1)
+        end = len(original) if end < 0 else end + 1
+        shifted = Edit(edit.start - start, edit.end - start, edit.replacement, edit.rule, edit.confidence,
+                       edit.note, edit.filter, edit.before, edit.steps)
+        text = original[start:end]
+        if change.unresolved:
+            return Result(text, text, [], [shifted]), original.count("\n", 0, start) + 1
+        return Result(text, apply_edits(text, [shifted]), [shifted], []), original.count("\n", 0, start) + 1
 
     def _say(self, message: str) -> None:
         self.console.print(message, markup=False, soft_wrap=True)
