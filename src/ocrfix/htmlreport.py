@@ -34,12 +34,15 @@ body.only-changes tr.same, body.only-unresolved tr:not(.has-unresolved) { displa
 
 SCRIPT = """
 (function () {
-  var changes = document.querySelectorAll('[data-change]');
-  var numbers = {};
-  changes.forEach(function (el) {
-    el.getAttribute('data-change').split(',').forEach(function (n) { if (n) { numbers[n] = true; } });
-  });
-  var unresolved = document.querySelectorAll('mark.unresolved').length;
+  function distinct(selector) {
+    var numbers = {};
+    document.querySelectorAll(selector).forEach(function (el) {
+      el.getAttribute('data-change').split(',').forEach(function (n) { if (n) { numbers[n] = true; } });
+    });
+    return numbers;
+  }
+  var numbers = distinct('[data-change]');
+  var unresolved = Object.keys(distinct('mark.unresolved[data-change]')).length;
   var counts = document.getElementById('rendered-counts');
   counts.textContent = Object.keys(numbers).length + ' changes shown, ' + unresolved + ' unresolved';
   counts.setAttribute('data-rendered', 'yes');
