@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 
@@ -204,3 +205,14 @@ def test_helsinki_review_rejecting_three_changes_gives_the_cleaned_text_with_the
     reproduced = CliRunner().invoke(main, ["clean", str(source), "--decisions", f"{source}.decisions.jsonl"])
     assert (reproduced.exit_code, reproduced.stderr) == (0, "")
     assert reproduced.stdout == expected
+
+
+def test_plain_diff_on_a_terminal_is_the_coloured_word_view(cable, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("OCRFIX_TEST_FILTERS", "NO_COLOR")}
+    env.update(TERM="xterm", PAGER="cat", PYTHONPATH=str(REPO), OCRFIX_TEST_FILTERS=",".join(TEST_FILTERS))
+    output = pexpect.run(f"{sys.executable} -m tests.reviewfilters clean {cable} --diff", cwd=str(tmp_path), env=env,
+                         encoding="utf-8", timeout=30, dimensions=(10, 100))
+    assert "\x1b[" in output
+    words = re.sub(r"\x1b\[[0-9;]*m", "", output)
+    assert "3 │ PRICE £5 • ¥9 F0RFOR[5] ARMS" in words
+    assert "[5] test-digits:digit-0 0.90 · look-alike digit inside a word" in words
