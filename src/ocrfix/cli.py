@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import sys
 from dataclasses import dataclass
@@ -16,6 +15,10 @@ from .config import CASE_MODES, Config, ConfigError, find_project_config, load_c
 from .core import clean
 from .engine import Result
 from .filters import REGISTRY
+from .diffview import color_wanted, make_console, render_diff, unified_diff
+from .htmlreport import html_report
+from .reportview import ReportError, Selection, load_records, render_report
+from .review import DecisionBook, DecisionsError, KeyReader, ReviewSession, apply_decisions, default_paths
 from .records import records, to_jsonl
 from .scoring import Score, score
 from .textio import InputError, decode_bytes, read_text_file, write_atomic
@@ -98,16 +101,6 @@ def read_input(path: str) -> str:
     return decoded.text
 
 
-def unified_diff(result: Result, name: str) -> str:
-    lines = difflib.unified_diff(
-        result.original.splitlines(keepends=True),
-        result.text.splitlines(keepends=True),
-        fromfile=name,
-        tofile=f"{name} (cleaned)",
-    )
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
-
-
 def write_stdout(text: str) -> None:
     stream = sys.stdout.buffer
     stream.write(text.encode("utf-8"))
@@ -120,7 +113,7 @@ def main() -> None:
     """Clean garbled OCR of scanned diplomatic cables, and show every change."""
 
 
-DIFF_STYLES = ["auto", "unified"]
+DIFF_STYLES = ["auto", "unified", "word", "side-by-side"]
 
 
 class CleanCommand(click.Command):
@@ -150,7 +143,9 @@ class CleanCommand(click.Command):
 @click.option("--flag-only", is_flag=True, default=None, help="Change nothing; record every proposal in the report.")
 @click.option("--case", type=click.Choice(CASE_MODES), help="Keep teletype UPPERCASE (default) or render sentence case.")
 @click.option("--wordlist", "wordlists", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra lexicon of known/protected words (repeatable).")
-def clean_command(file, output, show_diff, diff_style, check, report_path, only, skip, config_path, min_confidence, flag_only, case, wordlists):
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False, path_type=Path), help="Apply the decisions of an `ocrfix review` (its .decisions.jsonl).")
+@click.option("--color/--no-color", "color", default=None, help="Colour the diff (default: on a terminal, unless NO_COLOR is set).")
+def clean_command(file, output, show_diff, diff_style, check, report_path, only, skip, config_path, min_confidence, flag_only, case, wordlists, decisions_path, color):
     """Clean FILE (or - for stdin) and write the cleaned text to stdout."""
     config = resolve_config(
         config_path,
@@ -164,20 +159,122 @@ def clean_command(file, output, show_diff, diff_style, check, report_path, only,
     summary = RunSummary(check=check)
     text = read_input(file)
     result = clean(text, config)
+    if decisions_path is not None:
+        result = reviewed(result, decisions_path)
     summary.add(result)
     name = "<stdin>" if file == "-" else file
     if report_path is not None:
-        write_atomic(report_path, to_jsonl(list(records(result, name))))
+        write_report(report_path, result, name)
     if check:
         if result.changed:
             click.echo(f"would clean {name}", err=True)
     elif show_diff:
-        write_stdout(unified_diff(result, name))
+        style = diff_style if diff_style != "auto" else ("word" if sys.stdout.isatty() else "unified")
+        colored = color_wanted(color)
+        if style == "unified" and not colored:
+            write_stdout(unified_diff(result, name))  # bytes as they are: CRLF stays visible
+        else:
+            render_diff(result, name, style, colored)
     elif output is not None:
         write_atomic(output, result.text)
     else:
         write_stdout(result.text)
     sys.exit(summary.exit_code)
+
+
+def reviewed(result: Result, decisions_path: Path) -> Result:
+    """The result with an editor's saved decisions applied."""
+    try:
+        book = DecisionBook.load(decisions_path)
+    except DecisionsError as error:
+        raise InputFailure(str(error)) from None
+    result, undecided = apply_decisions(result, book)
+    if undecided:
+        warn(f"{undecided} change(s) not decided in {decisions_path}; kept as the cleaner left them")
+    return result
+
+
+def write_report(path: Path, result: Result, name: str) -> None:
+    """JSON Lines, or a self-contained HTML page when the path ends in .html."""
+    if path.suffix.lower() in (".html", ".htm"):
+        write_atomic(path, html_report(result, name))
+    else:
+        write_atomic(path, to_jsonl(list(records(result, name))))
+
+
+@main.command("report")
+@click.argument("report_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--rule", "rules", multiple=True, metavar="RULE", help="Only this rule (or filter:rule); repeatable.")
+@click.option("--filter", "filters", multiple=True, metavar="NAME", help="Only this filter; repeatable.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Only edits at least this confident.")
+@click.option("--max-confidence", type=click.FloatRange(0, 1), help="Only edits at most this confident.")
+@click.option("--unresolved", "unresolved_only", is_flag=True, help="Only the unresolved proposals.")
+@click.option("--file", "files", multiple=True, metavar="PATH", help="Only edits of this input file (glob patterns work); repeatable.")
+@click.option("--context", type=click.IntRange(0), default=1, show_default=True, help="Lines shown around each change.")
+@click.option("--color/--no-color", "color", default=None, help="Colour the output (default: on a terminal, unless NO_COLOR is set).")
+def report_command(report_file, rules, filters, min_confidence, max_confidence, unresolved_only, files, context, color):
+    """Summarise a saved JSON Lines report and show each change in its context."""
+    try:
+        loaded = load_records(report_file)
+    except ReportError as error:
+        raise InputFailure(str(error)) from None
+    selection = Selection(split_names(rules), split_names(filters), list(files), min_confidence, max_confidence, unresolved_only)
+    chosen = [r for r in loaded if selection.wants(r)]
+    if not chosen:
+        click.echo("no edit matches the filters" if loaded else f"{report_file}: no edits", err=True)
+    colored = color_wanted(color)
+    render_report(chosen, report_file.parent, make_console(colored), colored, context)
+
+
+@main.command("review")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the reviewed text here (default FILE.reviewed.txt).")
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False, path_type=Path), help="Read and save decisions here (default FILE.decisions.jsonl).")
+@click.option("--only", multiple=True, metavar="NAMES", help="Run only these filters (comma-separated, repeatable).")
+@click.option("--skip", multiple=True, metavar="NAMES", help="Do not run these filters (comma-separated, repeatable).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Read options from this TOML file instead of pyproject.toml.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), help="Apply only edits at least this confident; ask about the rest as unresolved.")
+@click.option("--case", type=click.Choice(CASE_MODES), help="Keep teletype UPPERCASE (default) or render sentence case.")
+@click.option("--wordlist", "wordlists", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra lexicon of known/protected words (repeatable).")
+@click.option("--color/--no-color", "color", default=None, help="Colour the review (default: on a terminal, unless NO_COLOR is set).")
+def review_command(file, output, decisions_path, only, skip, config_path, min_confidence, case, wordlists, color):
+    """Step through every change to FILE, accepting or rejecting each, like `git add -p`.
+
+    Decisions are saved as they are made; changes decided before are not asked again.
+    `ocrfix clean FILE --decisions PATH` reproduces the reviewed text.
+    """
+    config = resolve_config(
+        config_path,
+        filters=split_names(only) or None,
+        skip=split_names(skip) or None,
+        min_confidence=min_confidence,
+        case=case,
+        extra_wordlists=wordlists,
+    )
+    if str(file) == "-":
+        raise InputFailure("review needs a file: standard input is the keyboard")
+    default_output, default_decisions = default_paths(file)
+    output = output or default_output
+    decisions_path = decisions_path or default_decisions
+    result = clean(read_input(str(file)), config)
+    try:
+        book = DecisionBook.load_if_exists(decisions_path)
+    except DecisionsError as error:
+        raise InputFailure(str(error)) from None
+    colored = color_wanted(color)
+    keys = KeyReader()
+    session = ReviewSession(result, book, make_console(colored), keys, str(file), colored,
+                            save=lambda: book.save(decisions_path))
+    already = len(result.edits) + len(result.flags) - len(session.changes)
+    if already:
+        click.echo(f"{already} change(s) already decided in {decisions_path}; {len(session.changes)} to review")
+    with keys:
+        outcome = session.run()
+    book.save(decisions_path)
+    reviewed_result, undecided = apply_decisions(result, book)
+    write_atomic(output, reviewed_result.text)
+    click.echo(f"\n{'quit: ' if outcome.quit else ''}{outcome.decided} decided now, {undecided} undecided "
+               f"(kept as the cleaner left them); wrote {output} and {decisions_path}")
 
 
 @main.command("filters")
