@@ -154,42 +154,43 @@ def discover(arguments: Iterable[str], selection: Selection) -> Discovery:
 
 
 def _walk(root: Path, base: Path, selection: Selection, found: Discovery) -> None:
-    """Depth-first, names sorted; follows symlinked folders but never one that leads back to an ancestor."""
-    root_stat = root.stat()
-    stack: list[tuple[Path, dict[tuple[int, int], Path]]] = [(root, {(root_stat.st_dev, root_stat.st_ino): root})]
-    while stack:
-        directory, ancestors = stack.pop()
+    """Entries in name order, folders expanded where they stand; follows symlinked folders
+    but never one that leads back to a folder it is already inside."""
+    info = root.stat()
+    _walk_folder(root, base, selection, found, {(info.st_dev, info.st_ino): root})
+
+
+def _walk_folder(directory: Path, base: Path, selection: Selection, found: Discovery, ancestors: dict) -> None:
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError as error:
+        found.notices.append(Notice(str(directory), "failed", f"cannot list folder: {error.strerror or error}"))
+        return
+    for entry in entries:
+        path = directory / entry.name
+        relative = path.relative_to(base).as_posix()
         try:
-            with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
-        except OSError as error:
-            found.notices.append(Notice(str(directory), "failed", f"cannot list folder: {error.strerror or error}"))
-            continue
-        folders = []
-        for entry in entries:
-            path = directory / entry.name
-            relative = path.relative_to(base).as_posix()
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                if not selection.enters_folder(relative):
-                    continue
-                try:
-                    info = os.stat(path)
-                except OSError as error:
-                    found.notices.append(Notice(str(path), "failed", f"cannot open folder: {error.strerror or error}"))
-                    continue
-                key = (info.st_dev, info.st_ino)
-                if key in ancestors:
-                    reason = f"symbolic link loop (leads back to {ancestors[key]}); not followed"
-                    found.notices.append(Notice(str(path), "skipped", reason))
-                    continue
-                folders.append((path, {**ancestors, key: path}))
-            elif selection.takes_file(relative):
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            if selection.takes_file(relative):
                 found.sources.append(Source(path, PurePosixPath(relative)))
-        stack.extend(reversed(folders))
+            continue
+        if not selection.enters_folder(relative):
+            continue
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            found.notices.append(Notice(str(path), "failed", f"cannot open folder: {error.strerror or error}"))
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in ancestors:
+            reason = f"symbolic link loop (leads back to {ancestors[key]}); not followed"
+            found.notices.append(Notice(str(path), "skipped", reason))
+            continue
+        _walk_folder(path, base, selection, found, {**ancestors, key: path})
 
 
 def check_output_location(out_dir: Path, roots: Iterable[Path], selection: Selection) -> None:

@@ -14,6 +14,9 @@ except ImportError as error:  # pragma: no cover - depends on the environment
     raise ImportError("--scheduler needs Dask: pip install 'ocrfix[dask]'") from error
 
 
+CONNECT_TIMEOUT = "10s"
+
+
 class BatchWorkerSetup(WorkerPlugin):
     """Prepares the configuration on each worker once, as it joins (the pool initializer's role)."""
 
@@ -32,7 +35,7 @@ class DaskExecutor:
 
     def __init__(self, address: str, batch_setup: Any) -> None:
         try:
-            self.client = Client(address, timeout="10s", set_as_default=False)
+            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError) as error:
             from .batch import BatchError
 
