@@ -553,7 +553,7 @@ class PoolExecutor:
         # forkserver/spawn: no fork of a parent that may run threads (progress bar, Dask client)
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=initialize_worker, initargs=(setup,))
-        self.window = workers * 4
+        self.window = workers * 8
 
     def submit(self, function: Callable, *args) -> Future:
         return self.pool.submit(function, *args)
@@ -583,23 +583,37 @@ def open_executor(setup: Any, jobs: int, tasks: int, scheduler: str | None):
     return PoolExecutor(setup, workers)
 
 
+def run_chunk(function: Callable, setup: Any, items: list) -> list:
+    """Several items in one task: fewer round trips where a task costs more than a small file."""
+    return [function(setup, item) for item in items]
+
+
 def in_order(executor, function: Callable, setup: Any, items: Iterable) -> Iterator[tuple[Any, Any, BaseException | None]]:
-    """Results in input order, with at most `executor.window` tasks in flight (memory stays flat)."""
+    """Results in input order, with at most `executor.window` tasks of `executor.chunk` items in
+    flight, so memory stays flat however many files there are."""
+    chunk_size = getattr(executor, "chunk", 1)
     pending: deque = deque()
 
     def finish():
-        item, future = pending.popleft()
+        chunk, future = pending.popleft()
         try:
-            return item, future.result(), None
-        except Exception as error:  # a crashed worker or lost connection: that task failed, not the batch
-            return item, None, error
+            results = future.result()
+        except Exception as error:  # a crashed worker or lost connection: those files failed, not the batch
+            return [(item, None, error) for item in chunk]
+        return [(item, result, None) for item, result in zip(chunk, results)]
 
+    chunk: list = []
     for item in items:
-        pending.append((item, executor.submit(function, setup, item)))
-        if len(pending) >= executor.window:
-            yield finish()
+        chunk.append(item)
+        if len(chunk) == chunk_size:
+            pending.append((chunk, executor.submit(run_chunk, function, setup, chunk)))
+            chunk = []
+            if len(pending) >= executor.window:
+                yield from finish()
+    if chunk:
+        pending.append((chunk, executor.submit(run_chunk, function, setup, chunk)))
     while pending:
-        yield finish()
+        yield from finish()
 
 
 # --------------------------------------------------------------------------- manifest (resume)

@@ -31,7 +31,7 @@ class BatchWorkerSetup(WorkerPlugin):
 
 
 class DaskExecutor:
-    """Submits per-file tasks to a Dask scheduler; keeps a few tasks per worker thread in flight."""
+    """Submits per-file tasks to a Dask scheduler; keeps enough tasks in flight to hide the scheduler latency."""
 
     def __init__(self, address: str, batch_setup: Any) -> None:
         try:
@@ -43,7 +43,9 @@ class DaskExecutor:
         digest = getattr(batch_setup, "digest", type(batch_setup).__name__)
         self.client.register_plugin(BatchWorkerSetup(batch_setup), name=f"ocrfix-setup-{digest}")
         threads = sum(self.client.nthreads().values()) or 1
-        self.window = threads * 4
+        # A Dask task costs about a millisecond of scheduling: send files in chunks, several per thread.
+        self.chunk = 8
+        self.window = max(8, threads * 4)
 
     def submit(self, function: Callable, *args):
         return self.client.submit(function, *args, pure=False)  # pure=False: a re-run must really re-run
