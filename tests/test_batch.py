@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -366,3 +367,45 @@ def test_unreachable_scheduler_is_a_usage_error(runner, tree, tmp_path, monkeypa
     result = runner.invoke(main, ["clean", str(tree), "--out-dir", str(tmp_path / "o"), "--scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: cannot reach the Dask scheduler at tcp://127.0.0.1:1: ")
+
+
+@dataclass
+class CountingZeroToO(ZeroToO):
+    """Counts how often the pipeline is built in this process."""
+
+    built: ClassVar[int] = 0
+
+    def __post_init__(self):
+        type(self).built += 1
+
+
+def test_filters_are_built_once_per_worker_not_once_per_file(runner, tree, tmp_path, monkeypatch):
+    monkeypatch.setattr("ocrfix.filters.REGISTRY", {"zero-to-o": CountingZeroToO}, raising=True)
+    monkeypatch.setattr("ocrfix.config.REGISTRY", {"zero-to-o": CountingZeroToO}, raising=True)
+    result = runner.invoke(main, ["clean", str(tree), "--out-dir", str(tmp_path / "out"), "-j", "1", "-q"])
+    assert result.exit_code == 0
+    assert (tmp_path / "out" / "top.txt").read_text() == "TOP LEVEL\n"
+    assert CountingZeroToO.built == 1
+
+
+@dataclass
+class StopAtStop(ZeroToO):
+    """Test filter: behaves like Ctrl-C when it meets the word STOP."""
+
+    def propose(self, text, context):
+        if "STOP" in text:
+            raise KeyboardInterrupt
+        return super().propose(text, context)
+
+
+def test_interrupted_batch_keeps_its_work_and_resumes(runner, tree, tmp_path, monkeypatch):
+    (tree / "1969" / "nov" / "helsinki.txt").write_text("STOP H0ME\n")
+    out, report = tmp_path / "out", tmp_path / "r.jsonl"
+    monkeypatch.setattr("ocrfix.filters.REGISTRY", {"zero-to-o": StopAtStop}, raising=True)
+    monkeypatch.setattr("ocrfix.config.REGISTRY", {"zero-to-o": StopAtStop}, raising=True)
+    result = runner.invoke(main, ["clean", str(tree), "--out-dir", str(out), "-j", "1", "--report", str(report)])
+    assert result.exit_code == 130
+    assert result.stderr.endswith("interrupted after 1 of 5 files; run again to resume\n")
+    assert list(json.loads((out / MANIFEST_NAME).read_text())["files"]) == ["1969/nov/clean.txt"]
+    assert report.read_text() == ""  # whole records only: the one file done had no edits
+    assert not list(out.rglob("*.tmp"))

@@ -380,19 +380,20 @@ class _PreparedConfig(Config):
         return list(self._built)
 
 
-_PREPARED: dict[str, Config] = {}
+_PREPARED: dict[tuple, Config] = {}
 _PREPARE_LOCK = threading.Lock()
 
 
 def prepare(setup: CleanSetup) -> Config:
     """Build the filters and load their resources, once per worker process and configuration."""
+    key = (setup.digest, tuple(setup.config.wordlists))  # same contents at another path: still that path
     with _PREPARE_LOCK:
-        prepared = _PREPARED.get(setup.digest)
+        prepared = _PREPARED.get(key)
         if prepared is None:
             built = [cls(**setup.config.options.get(name, {})) for name, cls in setup.filter_classes]
             prepared = _PreparedConfig(setup.config, built)
             clean(WARM_UP_TEXT, prepared)
-            _PREPARED[setup.digest] = prepared
+            _PREPARED[key] = prepared
         return prepared
 
 

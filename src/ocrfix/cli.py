@@ -148,7 +148,7 @@ class CleanCommand(click.Command):
 @click.option("--wordlist", "wordlists", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra lexicon of known/protected words (repeatable).")
 @batch_options
 def clean_command(paths, output, show_diff, diff_style, check, report_path, only, skip, config_path, min_confidence, flag_only, case, wordlists, **batch):
-    """Clean FILE (or - for stdin) and write the cleaned text to stdout.
+    """Clean a FILE (or - for stdin) and write the cleaned text to stdout.
 
     With several PATHs, folders (walked recursively) or glob patterns, clean them all
     in parallel into --out-dir (or beside each input with --suffix, or --in-place).
