@@ -409,3 +409,11 @@ def test_interrupted_batch_keeps_its_work_and_resumes(runner, tree, tmp_path, mo
     assert list(json.loads((out / MANIFEST_NAME).read_text())["files"]) == ["1969/nov/clean.txt"]
     assert report.read_text() == ""  # whole records only: the one file done had no edits
     assert not list(out.rglob("*.tmp"))
+
+
+def test_report_in_a_missing_folder_is_a_usage_error(runner, tree, tmp_path):
+    report = tmp_path / "no" / "r.jsonl"
+    result = runner.invoke(main, ["clean", str(tree), "--out-dir", str(tmp_path / "out"), "--report", str(report)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {report}: cannot write the report: No such file or directory\n"
+    assert not (tmp_path / "out").exists()

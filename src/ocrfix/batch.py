@@ -842,6 +842,10 @@ class AtomicLines:
     def write(self, text: str) -> None:
         self.handle.write(text)
 
+    def discard(self) -> None:
+        self.handle.close()
+        os.unlink(self.temporary)
+
     def commit(self) -> None:
         self.handle.flush()
         os.fsync(self.handle.fileno())
@@ -897,13 +901,21 @@ def run_batch(request: BatchRequest, console=None) -> BatchSummary:
     if manifest is not None and manifest.unreadable and not request.quiet:
         console.print(f"warning: {manifest.path}: not a manifest this version can read; every file is redone",
                       markup=False, highlight=False, soft_wrap=True)
-    if out_dir is not None and not request.check:
-        out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        report = AtomicLines(request.report) if request.report is not None else None
+    except OSError as error:
+        raise BatchError(f"{request.report}: cannot write the report: {error.strerror or error}") from None
+    try:
+        if out_dir is not None and not request.check:
+            out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        if report is not None:
+            report.discard()
+        raise BatchError(f"{out_dir}: cannot create the output directory: {error.strerror or error}") from None
 
     summary = BatchSummary(check=request.check)
     for notice in notices:
         summary.add_notice(notice)
-    report = AtomicLines(request.report) if request.report is not None else None
     for notice in notices:
         if report is not None:
             report.write(to_jsonl([{"file": notice.path, "status": notice.status, "reason": notice.reason}]))
