@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .batch_cli import batch_options, is_single_input, learn_command, run_batch_command
 from .config import CASE_MODES, Config, ConfigError, find_project_config, load_config_file
 from .core import clean
 from .engine import Result
@@ -27,7 +28,9 @@ EXIT_CODES = """\b
 Exit codes:
   0  done (with --check: nothing would change)
   1  --check: cleaning would change something
-  2  usage error, or an input that could not be read"""
+  2  usage error, or an input that could not be read
+  3  several inputs: some files failed (the rest were cleaned)
+  130  interrupted (run again to resume)"""
 
 SCORE_EXIT_CODES = """\b
 Exit codes:
@@ -130,7 +133,7 @@ class CleanCommand(click.Command):
 
 
 @main.command("clean", cls=CleanCommand, epilog=EXIT_CODES)
-@click.argument("file", type=click.Path(dir_okay=True, allow_dash=True, path_type=str))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the cleaned text here (atomically) instead of stdout.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a diff of the changes instead of the text; --diff=STYLE picks a style.")
 @click.option("--diff-style", type=click.Choice(DIFF_STYLES), default="auto", hidden=True)
@@ -145,8 +148,13 @@ class CleanCommand(click.Command):
 @click.option("--wordlist", "wordlists", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Extra lexicon of known/protected words (repeatable).")
 @click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False, path_type=Path), help="Apply the decisions of an `ocrfix review` (its .decisions.jsonl).")
 @click.option("--color/--no-color", "color", default=None, help="Colour the diff (default: on a terminal, unless NO_COLOR is set).")
-def clean_command(file, output, show_diff, diff_style, check, report_path, only, skip, config_path, min_confidence, flag_only, case, wordlists, decisions_path, color):
-    """Clean FILE (or - for stdin) and write the cleaned text to stdout."""
+@batch_options
+def clean_command(paths, output, show_diff, diff_style, check, report_path, only, skip, config_path, min_confidence, flag_only, case, wordlists, decisions_path, color, **batch):
+    """Clean a FILE (or - for stdin) and write the cleaned text to stdout.
+
+    With several PATHs, folders (walked recursively) or glob patterns, clean them all
+    in parallel into --out-dir (or beside each input with --suffix, or --in-place).
+    """
     config = resolve_config(
         config_path,
         filters=split_names(only) or None,
@@ -156,6 +164,15 @@ def clean_command(file, output, show_diff, diff_style, check, report_path, only,
         case=case,
         extra_wordlists=wordlists,
     )
+    if not is_single_input(paths, batch):
+        if output is not None:
+            raise click.UsageError("-o/--output writes a single file; use --out-dir for several inputs")
+        if show_diff:
+            raise click.UsageError("--diff shows a single input; use --check or --report for several")
+        if decisions_path is not None:
+            raise click.UsageError("--decisions belongs to a single reviewed file")
+        sys.exit(run_batch_command(paths, config, check, report_path, batch))
+    file = paths[0]
     summary = RunSummary(check=check)
     text = read_input(file)
     result = clean(text, config)
@@ -275,6 +292,7 @@ def review_command(file, output, decisions_path, only, skip, config_path, min_co
     write_atomic(output, reviewed_result.text)
     click.echo(f"\n{'quit: ' if outcome.quit else ''}{outcome.decided} decided now, {undecided} undecided "
                f"(kept as the cleaner left them); wrote {output} and {decisions_path}")
+main.add_command(learn_command)
 
 
 @main.command("filters")
