@@ -15,7 +15,7 @@ from .resources import data_lines
 
 # A substitution or dropped letter the table does not know about is possible but rare.
 UNKNOWN_SUBSTITUTION = -math.log(0.01)
-SPURIOUS_LETTER = -math.log(0.02)  # OCR invented a letter or digit
+SPURIOUS_LETTER = -math.log(0.005)  # OCR invented a letter or digit
 SPURIOUS_MARK = -math.log(0.25)  # OCR invented a punctuation mark or speck
 MISSING_LETTER = -math.log(0.03)  # OCR lost a letter
 CASE_NOISE = -math.log(0.6)  # a lowercase glyph where teletype printed only capitals

@@ -27,7 +27,7 @@ TRAILING_MARKS = ".,;:!?)\"']}>•·”’*"
 HARD_GARBAGE = set("£¥§•·~|\\{}[]<>^¬«»©®°±¤¢¦¨¯´¸¹²³¼½¾×÷_`$")
 SOFT_GARBAGE = set(",.:;!?\"()")  # punctuation that does not belong inside a teletype word
 ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")  # U.S., E.O., A.M., i.e.
-CAPITALISED = re.compile(r"[A-Z][a-z]+(?:['’]s)?")  # a proper mixed-case word, never teletype noise
+CAPITALISED = re.compile(r"[A-Z][a-z]{2,}(?:['’]s)?")  # a proper mixed-case word, never teletype noise
 NUMBERISH = re.compile(r"[0-9]+(?:[.,:/\-][0-9]+)*[A-Z]{0,2}|[A-Z]{1,3}-?[0-9]+[A-Z]?|[0-9]+(?:ST|ND|RD|TH|S)")
 
 # Costs, in nats.
@@ -38,10 +38,13 @@ CONTEXT_WEIGHT = 0.7  # how far the word-pair model may move a choice away from 
 MERGE_SPACE = 1.6  # OCR split a word with a stray space
 SPLIT_SPACE = 2.5  # OCR ran two words together
 MIN_NOISE, MAX_NOISE = 0.002, 0.5
-UNKNOWN_EVIDENCE = 0.25  # how much an unknown (but clean-looking) word says about OCR damage
+NEAR_MISS_EVIDENCE = 0.5  # how much an unknown word one slip from a known one says about OCR damage
+FAR_MISS_EVIDENCE = 0.1  # ... and an unknown word far from any (usually a name)
+NEAR_MISS_COST = 5.0
 # Known words are reconsidered (real-word errors such as ME for HE) only in documents this noisy.
 REAL_WORD_MIN_NOISE = 0.08
-CLEAN_DOCUMENT_NOISE = 0.03  # below this, only visibly garbled tokens are touched
+# A document with fewer garbled tokens than this is clean text: only garbled tokens are touched.
+CLEAN_DOCUMENT_GARBLE = 0.006
 REAL_WORD_DOUBT = 1.5  # a real word is likelier meant than a glyph-confusable rival
 MAX_OPTIONS = 5
 VOCABULARY_MIN_LENGTH = 5
@@ -140,6 +143,7 @@ class DocumentProfile:
     vocabulary: dict[str, int] = field(default_factory=dict)
     teletype_lines: frozenset[int] = frozenset()
     header_lines: frozenset[int] = frozenset()
+    clean: bool = False
 
 
 def uppercase_share(text: str) -> float:
@@ -163,7 +167,7 @@ def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = fr
         i for i, line in enumerate(lines) if teletype and uppercase_share(line) >= 0.6
     )
     header_lines = frozenset(i for i, line in enumerate(lines) if is_header_line(line))
-    words = garbled = unknown = 0
+    words = garbled = near = far = 0
     intact: dict[str, int] = {}
     damaged: list[str] = []
     for tokens in tokenize(text):
@@ -178,14 +182,20 @@ def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = fr
                 garbled += 1
                 damaged.append(core)
             elif not (is_known(form, lexicon) or form in protected or ABBREVIATION.fullmatch(core)):
-                unknown += 1
+                if _near_known(form, lexicon, NEAR_MISS_COST):
+                    near += 1
+                else:
+                    far += 1
             if core.isalpha() and core.isupper() and len(core) >= VOCABULARY_MIN_LENGTH and core not in lexicon:
                 intact[core] = intact.get(core, 0) + 1
-    # Garbled glyphs are sure signs of OCR damage; unknown words are often names, so weigh them less.
-    evidence = (garbled + UNKNOWN_EVIDENCE * unknown) / words if words else 0.0
+    # Garbled glyphs are sure signs of OCR damage; an unknown word one slip from a known one is
+    # some sign; other unknown words are mostly names.
+    evidence = (garbled + NEAR_MISS_EVIDENCE * near + FAR_MISS_EVIDENCE * far) / words if words else 0.0
     noise = min(MAX_NOISE, max(MIN_NOISE, evidence))
+    garbled_share = garbled / words if words else 0.0
     vocabulary = _document_vocabulary(intact, damaged, lexicon)
-    return DocumentProfile(teletype, noise, vocabulary, teletype_lines, header_lines)
+    return DocumentProfile(teletype, noise, vocabulary, teletype_lines, header_lines,
+                           clean=garbled_share < CLEAN_DOCUMENT_GARBLE)
 
 
 def _document_vocabulary(intact: dict[str, int], damaged: list[str], lexicon: Lexicon) -> dict[str, int]:
@@ -206,9 +216,10 @@ def _document_vocabulary(intact: dict[str, int], damaged: list[str], lexicon: Le
     return vocabulary
 
 
-def _near_known(word: str, lexicon: Lexicon) -> bool:
-    """Is this repeated unknown word just a cheap glyph confusion of a known one (TMAT for THAT)?"""
-    return any(lexicon.model.cost(word, w) < NEAR_KNOWN_COST for w in lexicon.candidates(word, 1))
+def _near_known(word: str, lexicon: Lexicon, within: float = 0.0) -> bool:
+    """Is this unknown word a cheap glyph confusion of a known one (TMAT for THAT)?"""
+    within = within or NEAR_KNOWN_COST
+    return any(lexicon.model.cost(word, w) < within for w in lexicon.candidates(word, 1))
 
 
 @dataclass
@@ -237,7 +248,7 @@ class Decoder:
         self.allow_split = allow_split
         self.use_context = use_context
         self.real_words = real_words
-        self.clean_document = profile.noise < CLEAN_DOCUMENT_NOISE
+        self.clean_document = profile.clean
         self.change_cost = -math.log(profile.noise)
         self.keep_cost = -math.log(1 - profile.noise)
         self.vocabulary_skeletons = {w: lexicon.model.skeleton(w) for w in profile.vocabulary}
@@ -304,7 +315,7 @@ class Decoder:
             # In clean text an unknown word is a name or the writer's own spelling, and a short
             # one an abbreviation: not ours to change.
             return options
-        distance = 0 if letters <= 2 else 1 if letters <= 4 else self.max_distance
+        distance = min(self.max_distance, 0 if letters <= 2 else 1 if letters <= 4 else 2)
         options += self._changes(core, i, i + 1, 0.0, distance)
         if self.allow_split and len(core) >= 5 and garbage == 0:
             options += self._splits(core, i)
@@ -337,7 +348,10 @@ class Decoder:
             if observed is None:
                 break
             extra = MERGE_SPACE * (j - i - 1)
-            options += self._changes(observed, i, j, extra, self.max_distance)[:3]
+            letters = sum(ch.isalpha() for ch in observed)
+            # a merge rejoins pieces of one word; it does not swallow a neighbour whole
+            options += [o for o in self._changes(observed, i, j, extra, self.max_distance)
+                        if len(o.core) >= letters - 1][:3]
         return options
 
     # --- decoding ------------------------------------------------------------------------

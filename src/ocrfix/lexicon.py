@@ -7,6 +7,7 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .channel import NoiseModel, noise_model
@@ -20,6 +21,7 @@ DEFAULT_USER_COUNT = 5
 # The domain corpus is small but on topic; it gets this share of the unigram mixture.
 CABLE_SHARE = 0.6
 COMMON_WORD_COST = -math.log(2e-5)
+LONG_WORD = 8  # skeletons this long that the index misses are looked for two edits away
 BIGRAM_SHARE = 0.5  # weight of the corpus bigram against the unigram
 UNSEEN_WORD_COST = 20.0
 
@@ -83,6 +85,7 @@ class Lexicon:
         for word in sorted(self.cost):
             self._by_skeleton[self.model.skeleton(word)].append(word)
         self._deletes_by_length: dict[int, dict[str, list[str]]] = {}
+        self._by_length: dict[int, list[str]] | None = None
 
     def __contains__(self, word: str) -> bool:
         return word in self.cost
@@ -115,6 +118,18 @@ class Lexicon:
             self._deletes_by_length[length] = index
         return index
 
+    def _scan(self, query: str, max_distance: int) -> list[str]:
+        """Skeletons of about the query's length within the distance, by a C-level scan of one
+        length bucket: the deletion index reaches only one edit on each side."""
+        buckets = self._by_length
+        if buckets is None:
+            buckets = self._by_length = defaultdict(list)
+            for skeleton in self._by_skeleton:
+                buckets[len(skeleton)].append(skeleton)
+        pool = [s for n in range(len(query) - max_distance, len(query) + max_distance + 1) for s in buckets.get(n, ())]
+        return [match for match, _, _ in process.extract_iter(query, pool, scorer=Levenshtein.distance,
+                                                                 score_cutoff=max_distance)]
+
     def candidates(self, observed: str, max_distance: int = 2) -> list[str]:
         """Known words whose glyph skeleton is within `max_distance` edits of the observed one."""
         query = self.model.skeleton(observed)
@@ -132,6 +147,8 @@ class Lexicon:
             if max_distance >= 2 and len(query) >= 4:
                 probes |= {p[:i] + p[i + 1 :] for p in first for i in range(len(p))}
         found.update(p for p in probes if p in by_skeleton)
+        if not found and max_distance >= 2 and len(query) >= LONG_WORD:
+            found.update(self._scan(query, max_distance))
         words = []
         for skeleton in found:
             if Levenshtein.distance(query, skeleton, score_cutoff=max_distance) <= max_distance:
