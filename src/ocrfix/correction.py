@@ -31,7 +31,7 @@ CAPITALISED = re.compile(r"[A-Z][a-z]{2,}(?:['’]s)?")  # a proper mixed-case w
 NUMBERISH = re.compile(r"[0-9]+(?:[.,:/\-][0-9]+)*[A-Z]{0,2}|[A-Z]{1,3}-?[0-9]+[A-Z]?|[0-9]+(?:ST|ND|RD|TH|S)")
 
 # Costs, in nats.
-UNKNOWN_WORD = 15.0  # keeping a token the lexicons do not know
+UNKNOWN_WORD = 17.0  # keeping a token the lexicons do not know
 # A candidate whose channel cost exceeds this is a worse bet than "some word we do not know".
 REJECT_CHANNEL = 5.0
 CONTEXT_WEIGHT = 0.7  # how far the word-pair model may move a choice away from the unigram

@@ -14,9 +14,10 @@ from .base import Context, Filter, option
 MARKS = "•·"
 # Tokens made only of these are specks and smudges read as marks, in damaged teletype text.
 STRAY_MARKS = set("_‘’'`~•·:;,.\"|^¬“”")
+EDGE_MARKS = STRAY_MARKS | set("-|")  # at the start or end of a line, a lone dash or bar is a speck too
 STRAY_QUOTES = "‘'`_"  # a word that starts with one of these, never closed, picked up a speck
-# Spacing and marks in clean text are the writer's; repair them only in visibly damaged documents.
-PUNCTUATION_MIN_NOISE = 0.05
+# Marks a teletype keyboard could not type, or that cannot end a word twice over.
+TRAILING_JUNK = re.compile(r"(?<=[A-Z0-9])(?:[.,;:]?[!<>~|\\]+|([.,;:])[.,;:•·'\"]+)$")
 
 
 @register
@@ -37,7 +38,7 @@ class Confusions(Filter):
             rule_for=lambda option, tokens: "glyph",
             note_for=lambda option, before: f"{before} -> {option.core}: glyph confusion (cost {option.cost:.1f})",
         )
-        if not (self.punctuation and profile.noise >= PUNCTUATION_MIN_NOISE):
+        if not self.punctuation or profile.clean:
             return edits
         marks = self._marks(text, profile, lexicon)
         # a mark repair explains its token better than a glyph reading does
@@ -53,8 +54,9 @@ class Confusions(Filter):
             for k, token in enumerate(tokens):
                 raw = text[token.start : token.end]
                 previous = tokens[k - 1] if k else None
+                at_edge = previous is None or k == len(tokens) - 1
                 if set(raw) <= STRAY_MARKS and not re.fullmatch(f"[{MARKS}]", raw) or (
-                        not previous and re.fullmatch(f"[{MARKS}]+", raw)):
+                        at_edge and set(raw) <= EDGE_MARKS and not (previous and re.fullmatch(f"[{MARKS}]", raw))):
                     # delete with the space before it (or after it, at the start of a line)
                     if previous is not None:
                         start, end = previous.end, token.end
@@ -66,6 +68,17 @@ class Confusions(Filter):
                 if token.core and token.lead and token.lead[0] in STRAY_QUOTES and not token.trail.startswith(("'", "’")):
                     edits.append(Edit(token.start, token.start + 1, "", "stray-quote", 0.7,
                                       "an unclosed quote mark stuck to a word is scan noise"))
+                elif token.core and token.trail.startswith(("'", "’")) and not token.lead:
+                    at = token.core_end
+                    edits.append(Edit(at, at + 1, "", "stray-quote", 0.7,
+                                      "a quote mark closing nothing, stuck to a word, is scan noise"))
+                    continue
+                junk = TRAILING_JUNK.search(raw) if token.core else None
+                if junk and not token.trail[:1] in MARKS:
+                    start = token.start + junk.start()
+                    edits.append(Edit(start, token.end, junk.group(1) or "", "stray-mark", 0.7,
+                                      "marks no teletype word ends with are scan noise"))
+                    continue
                 if previous is not None and re.fullmatch(f"[{MARKS}]", raw) and previous.core and not previous.trail:
                     edits.append(Edit(previous.end, token.end, ".", "stray-period", 0.8,
                                       "a lone mark after a word is an OCR'd full stop"))
