@@ -45,7 +45,8 @@ NEAR_MISS_COST = 5.0
 REAL_WORD_MIN_NOISE = 0.08
 # A document with fewer garbled tokens than this is clean text: only garbled tokens are touched.
 CLEAN_DOCUMENT_GARBLE = 0.006
-REAL_WORD_DOUBT = 1.5  # a real word is likelier meant than a glyph-confusable rival
+REAL_WORD_DOUBT = 1.5
+KNOWN_MERGE_MIN_NOISE = 0.2  # only in badly damaged text may two known words be one split word  # a real word is likelier meant than a glyph-confusable rival
 MAX_OPTIONS = 5
 VOCABULARY_MIN_LENGTH = 5
 VOCABULARY_MIN_SUPPORT = 3
@@ -334,7 +335,7 @@ class Decoder:
     def merges(self, tokens: list[Token], i: int, known: list[bool]) -> list[Option]:
         options = []
         for j in (i + 2, i + 3):
-            if j > len(tokens) or all(known[i:j]):
+            if j > len(tokens) or all(known[i:j]) and self.profile.noise < KNOWN_MERGE_MIN_NOISE:
                 break
             if self.clean_document and not any(garbage_glyphs(t.core, t.line in self.profile.teletype_lines) for t in tokens[i:j]):
                 break
