@@ -80,8 +80,9 @@ def split_token(raw: str) -> tuple[str, str, str]:
     return raw[:i], raw[i:j], raw[j:]
 
 
+@lru_cache(maxsize=4)  # several filters and passes read the same text
 def tokenize(text: str) -> list[list[Token]]:
-    """Whitespace-delimited tokens, grouped by line."""
+    """Whitespace-delimited tokens, grouped by line. Treat the result as read-only."""
     lines: list[list[Token]] = []
     position = 0
     for number, line in enumerate(text.split("\n")):
@@ -104,6 +105,7 @@ def is_header_line(line: str) -> bool:
     return bool(header_field_pattern().match(line.lstrip()))
 
 
+@lru_cache(maxsize=100_000)
 def is_numberish(core: str) -> bool:
     if NUMBERISH.fullmatch(core.upper()):
         return True
@@ -112,6 +114,7 @@ def is_numberish(core: str) -> bool:
     return digits >= 2 and digits >= letters
 
 
+@lru_cache(maxsize=100_000)
 def garbage_glyphs(core: str, teletype: bool) -> int:
     """How many glyphs of the token cannot belong to a word (lowercase counts in teletype text)."""
     if ABBREVIATION.fullmatch(core) or CAPITALISED.fullmatch(core):
@@ -261,26 +264,25 @@ class Decoder:
             return -math.log(1e-4)
         return self.lexicon.cost.get(word, UNKNOWN_WORD + 9.0)
 
-    def _candidates(self, observed: str, distance: int) -> list[str]:
-        found = self.lexicon.candidates(observed, distance)
+    def _scored(self, observed: str, distance: int, scan: bool) -> list[tuple[str, float]]:
+        """Candidate words with their channel costs: the lexicon's (cached) and the document's."""
+        scored = list(self.lexicon.scored_candidates(observed, distance, scan))
         if self.vocabulary_skeletons:
             skeleton = self.lexicon.model.skeleton(observed)
-            found += [w for w, s in self.vocabulary_skeletons.items()
-                      if Levenshtein.distance(skeleton, s, score_cutoff=distance) <= distance]
-        return found
+            scored += [(w, self.lexicon.model.cost(observed, w)) for w, s in self.vocabulary_skeletons.items()
+                       if Levenshtein.distance(skeleton, s, score_cutoff=distance) <= distance]
+        return scored
 
-    def _changes(self, observed: str, start: int, end: int, extra: float, distance: int) -> list[Option]:
+    def _changes(self, observed: str, start: int, end: int, extra: float, distance: int,
+                 scan: bool = True) -> list[Option]:
         stem, suffix = (observed[:-2], observed[-2:]) if observed.endswith("'S") and len(observed) > 4 else (observed, "")
         if suffix:
             return [Option(o.start, o.end, o.core + suffix, o.words, o.cost)
-                    for o in self._changes(stem, start, end, extra, distance)]
-        model = self.lexicon.model
-        options = []
-        for word in set(self._candidates(observed, distance)):
-            if word == observed and end - start == 1:
-                continue
-            cost = self.change_cost + extra + model.cost(observed, word)
-            options.append(Option(start, end, word, (word,), cost))
+                    for o in self._changes(stem, start, end, extra, distance, scan)]
+        base = self.change_cost + extra
+        options = [Option(start, end, word, (word,), base + channel)
+                   for word, channel in self._scored(observed, distance, scan)
+                   if not (word == observed and end - start == 1)]
         options.sort(key=lambda o: o.cost + self._word_cost(o.core))
         return options[:MAX_OPTIONS]
 
@@ -342,6 +344,9 @@ class Decoder:
             span = tokens[i:j]
             if any(is_numberish(t.core) for t in span) or any(not t.core for t in span):
                 break
+            fragments = [not known[k] or len(tokens[k].core) <= 3 for k in range(i, j)]
+            if not any(fragments) or j == i + 3 and not fragments[1]:
+                continue  # a split word leaves at least one piece that is no word, or a short one
             if any(t.core.endswith("-") or t.trail.endswith("-") for t in span[:-1]):
                 break  # deliberate hyphenation is the hyphen option's business
             observed = span[0].core + "".join(t.lead + t.core for t in span[1:]) if all(

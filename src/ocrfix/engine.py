@@ -92,10 +92,17 @@ class ChangeTracker:
             position = end
         self.segments = result
 
-    def map_span(self, start: int, end: int) -> tuple[int, int]:
-        """The original span behind current text[start:end]; a span inside a change widens to it."""
+    def map_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The original spans behind several current spans."""
         starts = self._starts()
         ends = [cs + len(s.text) for cs, s in zip(starts, self.segments)]
+        return [self._map_span(start, end, starts, ends) for start, end in spans]
+
+    def map_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span behind current text[start:end]; a span inside a change widens to it."""
+        return self.map_spans([(start, end)])[0]
+
+    def _map_span(self, start: int, end: int, starts: list[int], ends: list[int]) -> tuple[int, int]:
         i = bisect_right(ends, start)  # first segment that ends after the start point
         if i == len(self.segments):
             ostart = len(self.original)
@@ -260,8 +267,7 @@ def run_filters(text: str, filters: list["Filter"], context: "Context") -> Resul
                 to_apply.append(edit)
             else:
                 to_flag.append(edit)
-        for edit in to_flag:
-            ostart, oend = tracker.map_span(edit.start, edit.end)
+        for edit, (ostart, oend) in zip(to_flag, tracker.map_spans([(e.start, e.end) for e in to_flag])):
             flags.append(_replace(edit, start=ostart, end=oend, before=text[ostart:oend]))
         tracker.apply(to_apply)
         current = tracker.text

@@ -21,7 +21,9 @@ DEFAULT_USER_COUNT = 5
 # The domain corpus is small but on topic; it gets this share of the unigram mixture.
 CABLE_SHARE = 0.6
 COMMON_WORD_COST = -math.log(2e-5)
-LONG_WORD = 8  # skeletons this long that the index misses are looked for two edits away
+CANDIDATE_CACHE_SIZE = 100_000
+LONG_WORD = 8
+EDGE = 2  # glyphs at each end a long word must keep to be found two edits away  # skeletons this long that the index misses are looked for two edits away
 BIGRAM_SHARE = 0.5  # weight of the corpus bigram against the unigram
 UNSEEN_WORD_COST = 20.0
 
@@ -85,7 +87,9 @@ class Lexicon:
         for word in sorted(self.cost):
             self._by_skeleton[self.model.skeleton(word)].append(word)
         self._deletes_by_length: dict[int, dict[str, list[str]]] = {}
-        self._by_length: dict[int, list[str]] | None = None
+        self._edge_pools: dict[tuple[str, str, int], list[str]] = {}
+        self._candidate_cache: dict[tuple[str, int, bool], tuple[str, ...]] = {}
+        self._scored_cache: dict[tuple[str, int, bool], tuple[tuple[str, float], ...]] = {}
 
     def __contains__(self, word: str) -> bool:
         return word in self.cost
@@ -119,22 +123,50 @@ class Lexicon:
         return index
 
     def _scan(self, query: str, max_distance: int) -> list[str]:
-        """Skeletons of about the query's length within the distance, by a C-level scan of one
-        length bucket: the deletion index reaches only one edit on each side."""
-        buckets = self._by_length
-        if buckets is None:
-            buckets = self._by_length = defaultdict(list)
+        """Skeletons within the distance that share the query's first or last two glyph classes,
+        by a C-level scan: the deletion index reaches only one edit on each side, and a word
+        damaged at both ends at once is rare enough to give up."""
+        pools = self._edge_pools
+        if not pools:
             for skeleton in self._by_skeleton:
-                buckets[len(skeleton)].append(skeleton)
-        pool = [s for n in range(len(query) - max_distance, len(query) + max_distance + 1) for s in buckets.get(n, ())]
-        return [match for match, _, _ in process.extract_iter(query, pool, scorer=Levenshtein.distance,
-                                                                 score_cutoff=max_distance)]
+                pools.setdefault(("first", skeleton[:EDGE], len(skeleton)), []).append(skeleton)
+                pools.setdefault(("last", skeleton[-EDGE:], len(skeleton)), []).append(skeleton)
+        lengths = range(len(query) - max_distance, len(query) + max_distance + 1)
+        found = set()
+        for end, glyph in (("first", query[:EDGE]), ("last", query[-EDGE:])):
+            for length in lengths:
+                pool = pools.get((end, glyph, length))
+                if pool:
+                    found.update(match for match, _, _ in process.extract(
+                        query, pool, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=None))
+        return list(found)
 
-    def candidates(self, observed: str, max_distance: int = 2) -> list[str]:
-        """Known words whose glyph skeleton is within `max_distance` edits of the observed one."""
+    def scored_candidates(self, observed: str, max_distance: int, scan: bool = True) -> tuple[tuple[str, float], ...]:
+        """Candidates with the channel cost of reading each as `observed`, cached."""
+        key = (observed, max_distance, scan)
+        cached = self._scored_cache.get(key)
+        if cached is None:
+            cost = self.model.cost
+            cached = tuple((w, cost(observed, w)) for w in set(self.candidates(observed, max_distance, scan)))
+            if len(self._scored_cache) > CANDIDATE_CACHE_SIZE:
+                self._scored_cache.clear()
+            self._scored_cache[key] = cached
+        return cached
+
+    def candidates(self, observed: str, max_distance: int = 2, scan: bool = True) -> tuple[str, ...]:
+        """Known words whose glyph skeleton is within `max_distance` edits of the observed one.
+
+        `scan` allows the slower search two edits away for long words the index misses."""
         query = self.model.skeleton(observed)
-        if not query:
-            return []
+        key = (query, max_distance, scan)
+        cached = self._candidate_cache.get(key)
+        if cached is None:
+            cached = self._candidate_cache[key] = tuple(self._lookup(query, max_distance, scan)) if query else ()
+            if len(self._candidate_cache) > CANDIDATE_CACHE_SIZE:
+                self._candidate_cache.clear()
+        return cached
+
+    def _lookup(self, query: str, max_distance: int, scan: bool) -> list[str]:
         found: set[str] = set()
         by_skeleton = self._by_skeleton
         probes = {query}
@@ -147,7 +179,7 @@ class Lexicon:
             if max_distance >= 2 and len(query) >= 4:
                 probes |= {p[:i] + p[i + 1 :] for p in first for i in range(len(p))}
         found.update(p for p in probes if p in by_skeleton)
-        if not found and max_distance >= 2 and len(query) >= LONG_WORD:
+        if scan and not found and max_distance >= 2 and len(query) >= LONG_WORD:
             found.update(self._scan(query, max_distance))
         words = []
         for skeleton in found:

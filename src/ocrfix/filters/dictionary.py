@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..correction import Decoder, Token, decoded_edits, document_profile, garbage_glyphs, lookup_form, tokenize
@@ -47,7 +48,7 @@ class Dictionary(Filter):
     @staticmethod
     def _unresolved(text: str, decoder: Decoder, edits: list[Edit]) -> list[Edit]:
         """Garbled tokens left as they are: recorded so an editor finds them first."""
-        touched = [(e.start, e.end) for e in edits]
+        touched = sorted((e.start, e.end) for e in edits)
         flags = []
         for tokens in tokenize(text):
             for token in tokens:
@@ -56,7 +57,8 @@ class Dictionary(Filter):
                 teletype = token.line in decoder.profile.teletype_lines
                 if garbage_glyphs(token.core, teletype) < 2:
                     continue
-                if any(s < token.core_end and token.core_start < e for s, e in touched):
+                k = bisect_left(touched, (token.core_end,))  # edits starting before the token ends
+                if k and touched[k - 1][1] > token.core_start:  # edits do not overlap: one check will do
                     continue
                 flags.append(Edit(token.core_start, token.core_end, token.core, "unresolved", 0.0,
                                   "garbled token with no confident correction"))
