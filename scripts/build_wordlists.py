@@ -23,6 +23,7 @@ import math
 import re
 import zlib
 from collections import Counter
+from importlib.metadata import version
 from pathlib import Path
 
 import spellchecker
@@ -152,7 +153,7 @@ def build(shared: Path, out: Path, write_heldout: bool) -> None:
             kept[upper] = kept.get(upper, 0) + count
     write(
         out / "english.tsv",
-        f"General English word frequencies: pyspellchecker's English list, words seen at least\n"
+        f"General English word frequencies: pyspellchecker {version('pyspellchecker')}'s English list, words seen at least\n"
         f"{ENGLISH_MIN_COUNT} times, uppercased; one- and two-letter words only from short-words.txt.\n"
         "Format: WORD<TAB>count, sorted by word. Built by scripts/build_wordlists.py.",
         [f"{w}\t{c}" for w, c in sorted(kept.items())],
