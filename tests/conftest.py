@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from ocrfix.filters import Context, Filter
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
-SHARED = REPO.parent / "shared"
+# The shared material sits beside the repository in CI; OCRFIX_SHARED points elsewhere.
+SHARED = Path(os.environ.get("OCRFIX_SHARED") or REPO.parent / "shared")
 
 
 @dataclass

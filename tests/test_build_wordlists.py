@@ -1,0 +1,27 @@
+"""scripts/build_wordlists.py is reproducible: run on the shared material, it writes exactly the
+lists that are committed under wordlists/."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import REPO, SHARED
+
+GENERATED = ["cable-bigrams.tsv", "cable-terms.txt", "cable-unigrams.tsv", "english.tsv", "names.txt"]
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "cables").is_dir(),
+                    reason=f"the shared material is not at {SHARED} (set OCRFIX_SHARED to its folder)")
+def test_rebuilding_the_wordlists_gives_the_committed_files(tmp_path):
+    built = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "build_wordlists.py"), "--shared", str(SHARED), "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == GENERATED
+    differing = [name for name in GENERATED if (tmp_path / name).read_bytes() != (REPO / "wordlists" / name).read_bytes()]
+    # english.tsv also depends on the installed pyspellchecker (its version is in the file's header).
+    assert differing == [], "rerun: python scripts/build_wordlists.py --shared ../shared"
