@@ -28,9 +28,13 @@ _DIGIT_FOLD = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "
                              "!": "1", "S": "5", "s": "5", "Z": "2", "z": "2", "G": "6", "B": "8", "?": "7"})
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _PARAGRAPH_OPENER = re.compile(r"^\s*(\(?([0-9]{1,2}|[A-Z])\s?[.,:)•·]\s|--|—|#|\*\*|\(?[0-9]{1,2}\)\s)")
-_LABEL = re.compile(r"^\s*\(?([0-9]{1,2}|[A-Za-z])[.)]\)?\s*$")
+# a paragraph label alone (`2.`, `B)`), or a numbered one with a short answer (`5. N`, `8. --`)
+_LABEL = re.compile(r"^\s*\(?([0-9]{1,2}[.)]\)?(\s.*)?|[A-Za-z][.)]\)?\s*)$")
+# glyphs clean teletype text never has: a capital after a small letter in a word, marks OCR invents
+_OCR_GLYPHS = re.compile(r"[a-z][A-Z]|[~|\\{}<>_^`]|[^\x00-\x7f‘’“”–—•]")
 
 SPLIT_FOOTER_REACH = 4  # lines a split footer's second half may lie below its first
+SPLIT_FOOTER_OVERLAP = 8  # characters of the template both halves may claim (OCR blurs where they meet)
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,7 @@ class PageMarkers(Filter):
     recurrence_threshold: float = option(85.0, "similarity above which two lines count as the same recurring line")
     min_recurrence_length: int = option(12, "letters and digits a line needs to be removed for recurring alone")
     min_page_gap: int = option(15, "lines that must lie between two occurrences of a recurring line")
+    damage_lines: int = option(3, "lines with OCR-only glyphs a document needs before lone symbols count as scan noise")
     short_line_ratio: float = option(0.6, "a line shorter than this share of the usual width ends a paragraph")
     join_pages: bool = option(True, "remove the blank lines around furniture where the text reads on")
 
@@ -127,12 +132,15 @@ class PageMarkers(Filter):
         upper_doc = _is_upper_document(text)
         for line in lines:
             self._classify(line, upper_doc)
+        damaged = self._shows_ocr_damage(lines)
+        if not damaged:
+            self._keep_noise_lines(lines, upper_doc)
         self._pair_split_footers(lines)
         self._find_recurring(lines)
         removed, flags = self._confirm_by_position(lines)
         self._name_unclassified_stamps(lines, removed)
         edits = self._removal_edits(lines, removed)
-        edits += self._inline_edits(lines, removed)
+        edits += self._inline_edits(lines, removed, damaged)
         edits += flags
         return edits
 
@@ -169,14 +177,14 @@ class PageMarkers(Filter):
             self._mark(line, "stamp", 0.9, "declassification stamp", candidate=True)
             return
         # a marking followed by a message number is the cable's own classification line
-        kind, score = ("", 0.0) if re.search(r"\d{3}", line.text) else _best_marker(_core(line.text, upper_doc), t)
+        kind, score = ("", 0.0) if re.search(r"\d{3}", line.text) else _best_marker(_marker_tokens(line.text, upper_doc), t)
         if kind and score >= self.banner_threshold:
             confidence = 0.9 if score >= 90 else 0.8
             self._mark(line, kind, confidence, f"classification marking (similarity {score:.0f})", candidate=True)
             return
         if _is_noise(line.text):
             if _LABEL.match(line.text):
-                line.note = "a lone paragraph label"
+                line.note = "a paragraph label"
                 return
             self._mark(line, "noise-line", 0.9, "no word content", anchor=True)
             return
@@ -188,6 +196,24 @@ class PageMarkers(Filter):
         elif footer_score >= self.footer_doubt:
             line.note = f"resembles the reproduction footer (similarity {footer_score:.0f})"
             line.kind = "footer-doubt"
+
+    def _shows_ocr_damage(self, lines: list[_Line]) -> bool:
+        """Whether lines other than noise lines carry glyphs only OCR produces.
+
+        A lone symbol in clean text (`@`, a `.` or `)` wrapped onto its own line) is the
+        document's own; only where OCR has visibly been at work is it taken for scan noise.
+        """
+        damaged = [line for line in lines if line.kind != "noise-line" and _OCR_GLYPHS.search(line.text)]
+        return len(damaged) >= self.damage_lines
+
+    @staticmethod
+    def _keep_noise_lines(lines: list[_Line], upper_doc: bool) -> None:
+        """In a clean document a lone symbol stays (as a doubt) unless its own glyphs are OCR's (`~`, `q`)."""
+        for line in lines:
+            own_glyphs = _OCR_GLYPHS.search(line.text) or (upper_doc and re.search("[a-z]", line.text))
+            if line.kind == "noise-line" and not own_glyphs:
+                line.kind, line.note, line.anchor, line.candidate = "noise-doubt", "no word content, but the " \
+                    "document shows no other OCR damage", False, False
 
     @staticmethod
     def _mark(line: _Line, kind: str, confidence: float, note: str, anchor=False, candidate=False) -> None:
@@ -201,17 +227,20 @@ class PageMarkers(Filter):
             if first.kind not in ("body", "footer-doubt") or first.heading or len(fold(first.text)) < 10:
                 continue
             for template in t.footers:
-                if fuzz.partial_ratio(fold(first.text), fold(template)) < self.fragment_threshold:
+                head = fuzz.partial_ratio_alignment(fold(first.text), fold(template))
+                if head.score < self.fragment_threshold:
                     continue
                 for second in lines[first.index + 1 : first.index + 1 + SPLIT_FOOTER_REACH]:
-                    if second.blank or second.kind == "noise-line":
-                        continue
-                    if second.kind not in ("body", "footer-doubt", "footer") or second.heading:
+                    if second.heading:
                         break
+                    if second.blank or second.kind not in ("body", "footer-doubt", "footer"):
+                        continue  # other furniture may stand between the halves
                     joined = f"{first.text} {second.text}"
+                    tail = fuzz.partial_ratio_alignment(fold(second.text), fold(template))
                     if (
                         len(fold(second.text)) >= 10
-                        and fuzz.partial_ratio(fold(second.text), fold(template)) >= self.fragment_threshold
+                        and tail.score >= self.fragment_threshold
+                        and tail.dest_start >= head.dest_end - SPLIT_FOOTER_OVERLAP  # the halves follow each other
                         and similarity(joined, template) >= self.footer_threshold
                     ):
                         for half in (first, second):
@@ -230,6 +259,7 @@ class PageMarkers(Filter):
         if len(pool) < 2:
             return
         keys = [re.sub(r"[0-9]", "#", fold(line.text).replace(" ", "")) for line in pool]
+        twins: dict[int, list[_Line]] = {}
         for i, line in enumerate(pool):
             if line.kind not in ("body", "footer-doubt"):
                 continue
@@ -237,17 +267,22 @@ class PageMarkers(Filter):
                                       limit=None)
             others = [pool[j] for _, _, j in sorted(matches, key=lambda m: m[2]) if j != i]
             # furniture comes once a page: a near twin close by means a pattern in the text itself
-            if not others or any(abs(p.index - line.index) < self.min_page_gap for p in others):
-                continue
-            partners = others
+            if others and all(abs(p.index - line.index) >= self.min_page_gap for p in others):
+                twins[line.index] = others
+        for index, partners in twins.items():
+            line = lines[index]
             known = [p.kind for p in partners if p.kind in ("footer", "page-header")]
             if known:
                 self._mark(line, known[0], 0.85, f"recurs like the {known[0]} at line {partners[0].index + 1}",
                            anchor=True)
-            else:
-                confidence = 0.8 if len(partners) >= 2 else 0.7
-                self._mark(line, "recurring", confidence,
-                           f"recurs {len(partners) + 1} times at page intervals", anchor=True)
+                continue
+            # a neighbour recurring in step makes a repeated passage of text (a list of names, a quotation):
+            # that is furniture only where it stands at a page boundary
+            passage = any(p.index + step in {q.index for q in twins.get(index + step, ())}
+                          for p in partners for step in (-1, 1))
+            confidence = 0.8 if len(partners) >= 2 else 0.7
+            self._mark(line, "recurring", confidence, f"recurs {len(partners) + 1} times at page intervals",
+                       anchor=not passage, candidate=passage)
 
     # -- confirming by position ---------------------------------------------------------
 
@@ -394,7 +429,7 @@ class PageMarkers(Filter):
             return True
         return len(previous.text.rstrip()) >= self.short_line_ratio * width
 
-    def _inline_edits(self, lines: list[_Line], removed: set[int]) -> list[Edit]:
+    def _inline_edits(self, lines: list[_Line], removed: set[int], damaged: bool) -> list[Edit]:
         t = templates()
         edits: list[Edit] = []
         for line in lines:
@@ -407,8 +442,9 @@ class PageMarkers(Filter):
                 elif start > 0 and line.text[start - 1] == " ":
                     start -= 1
                 edits.append(Edit(line.start + start, line.start + end, "", "page-ref", 1.0, "inline FRUS page marker"))
-        for line in self._lines_before_page_breaks(lines, removed):
-            edit = self._stamp_at_end(line)
+        # a stamp read into a text line is an OCR artefact: clean text ending in `UNCLASSIFIED` means it
+        for line in self._lines_before_page_breaks(lines, removed) if damaged else []:
+            edit = None if line.heading else self._stamp_at_end(line)
             if edit:
                 edits.append(edit)
         return edits
@@ -499,20 +535,22 @@ def _digit_like(token: str) -> bool:
     return sum(c.isdigit() for c in folded) * 2 >= len(folded) > 0
 
 
-def _core(text: str, upper_doc: bool) -> str:
-    """The marking's letters, glyph-folded and compacted; in upper-case text lower-case speckle goes too."""
+def _marker_tokens(text: str, upper_doc: bool) -> list[str]:
+    """The words of a possible marking, glyph-folded; in upper-case text lower-case speckle goes."""
     kept = []
     for token in text.split():
         if upper_doc and not any(c.isupper() for c in token) and any(c.islower() for c in token):
             continue
-        kept.append(fold(token))
-    return "".join(kept).replace(" ", "")
+        folded = fold(token).replace(" ", "")
+        if folded:
+            kept.append(folded)
+    return kept
 
 
-def _best_marker(core: str, t: Templates) -> tuple[str, float]:
-    if len(core) < 5:
+def _best_marker(tokens: list[str], t: Templates) -> tuple[str, float]:
+    folded = "".join(tokens)
+    if len(folded) < 5:
         return "", 0.0
-    folded = core
     best_kind, best = "", 0.0
     for kind, words in (("banner", t.banners), ("stamp", t.stamp_words)):
         for word in words:
@@ -520,9 +558,21 @@ def _best_marker(core: str, t: Templates) -> tuple[str, float]:
             if len(folded) > 1.5 * len(target):
                 continue
             score = fuzz.ratio(folded, target)
-            if score > best:
+            if score > best and not _has_other_word(tokens, target):
                 best_kind, best = kind, score
     return best_kind, best
+
+
+def _has_other_word(tokens: list[str], target: str) -> bool:
+    """Whether a word beside the part that matches the marking is text, not speckle: `BEGIN UNCLASSIFIED`."""
+    best, span = -1.0, (0, len(tokens))
+    for i in range(len(tokens)):
+        for j in range(i + 1, len(tokens) + 1):
+            score = fuzz.ratio("".join(tokens[i:j]), target)
+            if score > best:
+                best, span = score, (i, j)
+    others = tokens[: span[0]] + tokens[span[1] :]
+    return any(len(word) >= 3 and fuzz.partial_ratio(word, target) < 75 for word in others)
 
 
 def _is_noise(text: str) -> bool:
@@ -621,7 +671,7 @@ def _usual_width(lines: list[_Line], removed: set[int]) -> float:
 
 
 _DOUBT_RULES = {"footer-doubt": "footer", "starts like a page header": "page-header",
-                "a lone paragraph label": "noise-line"}
+                "a paragraph label": "noise-line", "noise-doubt": "noise-line"}
 
 
 def _doubt(line: _Line, rule: str, note: str) -> Edit:
