@@ -127,3 +127,39 @@ def test_two_first_halves_of_a_footer_do_not_make_a_footer():
     half = "NOT TO BE REPRODUCED WITHOUT THE AUTHORIZATION OF THE"
     text = f"POSTED PRICE AGREEMENTS; (2) PRESS\n{half}\n{half}\n"
     assert clean(text).text == text
+
+
+# -- furniture in Tesseract reads of teletype pages (excerpts of dev/synthetic) -------------
+
+D159_PAGE_BREAK = (
+    "WE@OTIATIONS FOR THE RELEASE OF FHE PUEBLO AND CREW WILL DEPEND ON\n"
+    "SECRECY. If 183 IMPORTANT THAT THE IMMEDIATE PROBLEM CF THE PUESIO\n"
+    "{scrap}\n"
+    "PAGE 02 SYATE 111864 6200323\n\n"
+    "BECRE TF SECTION O02 GW 02 SPATE 111264\n\n"
+    "SEIZURE AMD THE LONGER-RUM PROBLEM OF ENSURING THE SECURITY OF THs\n"
+)
+
+
+def test_a_scrap_in_the_banners_place_above_a_page_header_is_the_banner():
+    text = "SECRET\n" + DAMAGED + D159_PAGE_BREAK.format(scrap="& GET") + "\nSRCRET\n"
+    result = clean(text)
+    assert "& GET" not in result.text and "PAGE 02" not in result.text
+    assert "THE PUESIO\n\nBECRE TF SECTION O02" in result.text
+    assert [e.confidence for e in result.edits if e.before.startswith("& GET")] == [0.6]
+
+
+@pytest.mark.parametrize("banner, scrap", [("SECRET", "SET."), ("CONFIDENTIAL", "& GET"), ("", "& GET")])
+def test_a_short_line_above_a_page_header_stays_unless_it_scraps_the_documents_own_banner(banner, scrap):
+    # a paragraph's last word ends its sentence; GET is no scrap of CONFIDENTIAL; no banner, no evidence
+    text = f"{banner}\n" + DAMAGED + D159_PAGE_BREAK.format(scrap=scrap)
+    assert f"\n{scrap}\n" in clean(text).text
+
+
+def test_a_capitalised_scrap_at_the_top_of_an_ocr_read_page_is_noise():
+    # dev/synthetic d150: the banner above the cable's classification line read as `Bore, .`
+    heading = "SEC RET SECTION 61 OF 02 SFONL 390%\nPES: STARR 106085.\n"
+    assert clean("Bore, .\n" + heading + DAMAGED).text == heading + DAMAGED
+    # in clean text a capitalised word is a word (the State sample's `## Message Text`)
+    clean_text = "## Message Text\n\nSECRET STATE 310500\n"
+    assert clean(clean_text).text == clean_text

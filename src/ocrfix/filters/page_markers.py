@@ -31,6 +31,7 @@ _PARAGRAPH_OPENER = re.compile(r"^\s*(\(?([0-9]{1,2}|[A-Z])\s?[.,:)•·]\s|--|�
 # a paragraph label alone (`2.`, `B)`), or a numbered one with a short answer (`5. N`, `8. --`)
 _LABEL = re.compile(r"^\s*\(?([0-9]{1,2}[.)]\)?(\s.*)?|[A-Za-z][.)]\)?\s*)$")
 # glyphs clean teletype text never has: a capital after a small letter in a word, marks OCR invents
+_LETTERS = re.compile(r"[^\W\d_]{2}")
 _OCR_GLYPHS = re.compile(r"[a-z][A-Z]|[~|\\{}<>_^`]|[^\x00-\x7f‘’“”–—•]")
 
 SPLIT_FOOTER_REACH = 4  # lines a split footer's second half may lie below its first
@@ -117,6 +118,8 @@ class PageMarkers(Filter):
     footer_doubt: float = option(55.0, "similarity above which a footer-like line is kept but recorded as a doubt")
     fragment_threshold: float = option(80.0, "partial similarity for each half of a footer split over two lines")
     banner_threshold: float = option(75.0, "similarity above which a line is a classification banner or stamp")
+    slot_threshold: float = option(75.0, "partial similarity to the document's banner for a short line in the "
+                                   "banner's place directly above a page header")
     inline_stamp_threshold: float = option(85.0, "similarity for a stamp read into the end of a text line")
     recurrence_threshold: float = option(85.0, "similarity above which two lines count as the same recurring line")
     min_recurrence_length: int = option(12, "letters and digits a line needs to be removed for recurring alone")
@@ -130,13 +133,14 @@ class PageMarkers(Filter):
         if not lines:
             return []
         upper_doc = _is_upper_document(text)
-        for line in lines:
-            self._classify(line, upper_doc)
         damaged = self._shows_ocr_damage(lines)
+        for line in lines:
+            self._classify(line, upper_doc, damaged)
         if not damaged:
             self._keep_noise_lines(lines, upper_doc)
         self._pair_split_footers(lines)
         self._find_recurring(lines)
+        self._fill_banner_slots(lines, upper_doc)
         removed, flags = self._confirm_by_position(lines)
         self._name_unclassified_stamps(lines, removed)
         edits = self._removal_edits(lines, removed)
@@ -146,7 +150,7 @@ class PageMarkers(Filter):
 
     # -- recognising single lines -------------------------------------------------------
 
-    def _classify(self, line: _Line, upper_doc: bool) -> None:
+    def _classify(self, line: _Line, upper_doc: bool, damaged: bool) -> None:
         t = templates()
         stripped = line.text.strip()
         if not stripped:
@@ -188,7 +192,7 @@ class PageMarkers(Filter):
                 return
             self._mark(line, "noise-line", 0.9, "no word content", anchor=True)
             return
-        if not _has_word(line.text, upper_doc):
+        if not _has_word(line.text, upper_doc, damaged):
             self._mark(line, "noise-line", 0.75, "no word content at a page break", candidate=True)
             return
         if header == "doubt":
@@ -198,12 +202,12 @@ class PageMarkers(Filter):
             line.kind = "footer-doubt"
 
     def _shows_ocr_damage(self, lines: list[_Line]) -> bool:
-        """Whether lines other than noise lines carry glyphs only OCR produces.
+        """Whether lines with letters in them (not lone symbols) carry glyphs only OCR produces.
 
         A lone symbol in clean text (`@`, a `.` or `)` wrapped onto its own line) is the
         document's own; only where OCR has visibly been at work is it taken for scan noise.
         """
-        damaged = [line for line in lines if line.kind != "noise-line" and _OCR_GLYPHS.search(line.text)]
+        damaged = [line for line in lines if _LETTERS.search(line.text) and _OCR_GLYPHS.search(line.text)]
         return len(damaged) >= self.damage_lines
 
     @staticmethod
@@ -283,6 +287,27 @@ class PageMarkers(Filter):
             confidence = 0.8 if len(partners) >= 2 else 0.7
             self._mark(line, "recurring", confidence, f"recurs {len(partners) + 1} times at page intervals",
                        anchor=not passage, candidate=passage)
+
+    def _fill_banner_slots(self, lines: list[_Line], upper_doc: bool) -> None:
+        """A page header has the page's banner directly above it; a short scrap there is that banner, badly read.
+
+        Only the document's own marking (recognised elsewhere in it) counts, and only a scrap no
+        longer than the marking that does not end a sentence: the last words of a paragraph stay.
+        """
+        t = templates()
+        marked = ["".join(_marker_tokens(line.text, upper_doc)) for line in lines if line.kind == "banner"]
+        own = [target for target in (fold(b).replace(" ", "") for b in t.banners)
+               if any(fuzz.ratio(m, target) >= self.banner_threshold for m in marked)]
+        for header in (line for line in lines if line.kind == "page-header"):
+            above = next((line for line in reversed(lines[: header.index]) if not line.blank), None)
+            if above is None or above.kind != "body" or above.heading or _TERMINAL.search(above.text):
+                continue
+            scrap = "".join(_marker_tokens(above.text, upper_doc))
+            score = max((fuzz.partial_ratio(scrap, target) for target in own if 3 <= len(scrap) <= len(target)),
+                        default=0.0)
+            if score >= self.slot_threshold:
+                self._mark(above, "banner", 0.6, f"in the banner's place above a page header (similarity {score:.0f})",
+                           candidate=True)
 
     # -- confirming by position ---------------------------------------------------------
 
@@ -581,9 +606,13 @@ def _is_noise(text: str) -> bool:
     return alnum <= 2 and not re.search(r"[^\W\d_]{2}", text)
 
 
-def _has_word(text: str, upper_doc: bool) -> bool:
-    # in upper-case text a run of lower-case letters is speckle noise, upper-case letters are not
-    pattern = r"[A-Z]{2}|[A-Z][a-z]{2}" if upper_doc else r"[^\W\d_]{2}"
+def _has_word(text: str, upper_doc: bool, damaged: bool) -> bool:
+    # in upper-case text a run of lower-case letters is speckle noise, upper-case letters are not; where
+    # OCR has been at work a capitalised scrap (`Bore, .`) is speckle too, in clean text (`## Message Text`) a word
+    if upper_doc:
+        pattern = r"[A-Z]{2}" if damaged else r"[A-Z]{2}|[A-Z][a-z]{2}"
+    else:
+        pattern = r"[^\W\d_]{2}"
     return bool(re.search(pattern, text)) or bool(re.search(r"\d{2}", text))
 
 
