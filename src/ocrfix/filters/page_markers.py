@@ -122,6 +122,8 @@ class PageMarkers(Filter):
                                    "banner's place directly above a page header")
     inline_stamp_threshold: float = option(85.0, "similarity for a stamp read into the end of a text line")
     recurrence_threshold: float = option(85.0, "similarity above which two lines count as the same recurring line")
+    passage_threshold: float = option(70.0, "similarity of the lines beside two recurring lines that makes them "
+                                      "a repeated passage of text, kept unless at a page boundary")
     min_recurrence_length: int = option(12, "letters and digits a line needs to be removed for recurring alone")
     min_page_gap: int = option(15, "lines that must lie between two occurrences of a recurring line")
     damage_lines: int = option(3, "lines with OCR-only glyphs a document needs before lone symbols count as scan noise")
@@ -262,7 +264,7 @@ class PageMarkers(Filter):
         ]
         if len(pool) < 2:
             return
-        keys = [re.sub(r"[0-9]", "#", fold(line.text).replace(" ", "")) for line in pool]
+        keys = [_recurrence_key(line.text) for line in pool]
         twins: dict[int, list[_Line]] = {}
         for i, line in enumerate(pool):
             if line.kind not in ("body", "footer-doubt"):
@@ -280,13 +282,19 @@ class PageMarkers(Filter):
                 self._mark(line, known[0], 0.85, f"recurs like the {known[0]} at line {partners[0].index + 1}",
                            anchor=True)
                 continue
-            # a neighbour recurring in step makes a repeated passage of text (a list of names, a quotation):
-            # that is furniture only where it stands at a page boundary
-            passage = any(p.index + step in {q.index for q in twins.get(index + step, ())}
-                          for p in partners for step in (-1, 1))
+            # a neighbour that recurs too, in step, makes a repeated passage of text (a list of names, a
+            # quotation): that is furniture only where it stands at a page boundary
+            passage = any(self._same_neighbour(lines, index, p.index, step) for p in partners for step in (-1, 1))
             confidence = 0.8 if len(partners) >= 2 else 0.7
             self._mark(line, "recurring", confidence, f"recurs {len(partners) + 1} times at page intervals",
                        anchor=not passage, candidate=passage)
+
+    def _same_neighbour(self, lines: list[_Line], index: int, twin: int, step: int) -> bool:
+        """Whether the lines beside a recurring line and beside its twin, on the same side, are alike too."""
+        a, b = index + step, twin + step
+        if not (0 <= a < len(lines) and 0 <= b < len(lines)) or lines[a].blank or lines[b].blank:
+            return False
+        return fuzz.ratio(_recurrence_key(lines[a].text), _recurrence_key(lines[b].text)) >= self.passage_threshold
 
     def _fill_banner_slots(self, lines: list[_Line], upper_doc: bool) -> None:
         """A page header has the page's banner directly above it; a short scrap there is that banner, badly read.
@@ -514,6 +522,11 @@ class PageMarkers(Filter):
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def _recurrence_key(text: str) -> str:
+    """A line compacted for comparing recurrences; page numbers and dates vary, so digits are all alike."""
+    return re.sub(r"[0-9]", "#", fold(text).replace(" ", ""))
 
 
 def _split_lines(text: str) -> list[_Line]:
