@@ -28,9 +28,14 @@ _DIGIT_FOLD = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "
                              "!": "1", "S": "5", "s": "5", "Z": "2", "z": "2", "G": "6", "B": "8", "?": "7"})
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _PARAGRAPH_OPENER = re.compile(r"^\s*(\(?([0-9]{1,2}|[A-Z])\s?[.,:)•·]\s|--|—|#|\*\*|\(?[0-9]{1,2}\)\s)")
-_LABEL = re.compile(r"^\s*\(?([0-9]{1,2}|[A-Za-z])[.)]\)?\s*$")
+# a paragraph label alone (`2.`, `B)`), or a numbered one with a short answer (`5. N`, `8. --`)
+_LABEL = re.compile(r"^\s*\(?([0-9]{1,2}[.)]\)?(\s.*)?|[A-Za-z][.)]\)?\s*)$")
+# glyphs clean teletype text never has: a capital after a small letter in a word, marks OCR invents
+_LETTERS = re.compile(r"[^\W\d_]{2}")
+_OCR_GLYPHS = re.compile(r"[a-z][A-Z]|[~|\\{}<>_^`]|[^\x00-\x7f‘’“”–—•]")
 
 SPLIT_FOOTER_REACH = 4  # lines a split footer's second half may lie below its first
+SPLIT_FOOTER_OVERLAP = 8  # characters of the template both halves may claim (OCR blurs where they meet)
 
 
 @dataclass(frozen=True)
@@ -113,10 +118,15 @@ class PageMarkers(Filter):
     footer_doubt: float = option(55.0, "similarity above which a footer-like line is kept but recorded as a doubt")
     fragment_threshold: float = option(80.0, "partial similarity for each half of a footer split over two lines")
     banner_threshold: float = option(75.0, "similarity above which a line is a classification banner or stamp")
+    slot_threshold: float = option(75.0, "partial similarity to the document's banner for a short line in the "
+                                   "banner's place directly above a page header")
     inline_stamp_threshold: float = option(85.0, "similarity for a stamp read into the end of a text line")
     recurrence_threshold: float = option(85.0, "similarity above which two lines count as the same recurring line")
+    passage_threshold: float = option(70.0, "similarity of the lines beside two recurring lines that makes them "
+                                      "a repeated passage of text, kept unless at a page boundary")
     min_recurrence_length: int = option(12, "letters and digits a line needs to be removed for recurring alone")
     min_page_gap: int = option(15, "lines that must lie between two occurrences of a recurring line")
+    damage_lines: int = option(3, "lines with OCR-only glyphs a document needs before lone symbols count as scan noise")
     short_line_ratio: float = option(0.6, "a line shorter than this share of the usual width ends a paragraph")
     join_pages: bool = option(True, "remove the blank lines around furniture where the text reads on")
 
@@ -125,20 +135,24 @@ class PageMarkers(Filter):
         if not lines:
             return []
         upper_doc = _is_upper_document(text)
+        damaged = self._shows_ocr_damage(lines)
         for line in lines:
-            self._classify(line, upper_doc)
+            self._classify(line, upper_doc, damaged)
+        if not damaged:
+            self._keep_noise_lines(lines, upper_doc)
         self._pair_split_footers(lines)
         self._find_recurring(lines)
+        self._fill_banner_slots(lines, upper_doc)
         removed, flags = self._confirm_by_position(lines)
         self._name_unclassified_stamps(lines, removed)
         edits = self._removal_edits(lines, removed)
-        edits += self._inline_edits(lines, removed)
+        edits += self._inline_edits(lines, removed, damaged)
         edits += flags
         return edits
 
     # -- recognising single lines -------------------------------------------------------
 
-    def _classify(self, line: _Line, upper_doc: bool) -> None:
+    def _classify(self, line: _Line, upper_doc: bool, damaged: bool) -> None:
         t = templates()
         stripped = line.text.strip()
         if not stripped:
@@ -169,18 +183,18 @@ class PageMarkers(Filter):
             self._mark(line, "stamp", 0.9, "declassification stamp", candidate=True)
             return
         # a marking followed by a message number is the cable's own classification line
-        kind, score = ("", 0.0) if re.search(r"\d{3}", line.text) else _best_marker(_core(line.text, upper_doc), t)
+        kind, score = ("", 0.0) if re.search(r"\d{3}", line.text) else _best_marker(_marker_tokens(line.text, upper_doc), t)
         if kind and score >= self.banner_threshold:
             confidence = 0.9 if score >= 90 else 0.8
             self._mark(line, kind, confidence, f"classification marking (similarity {score:.0f})", candidate=True)
             return
         if _is_noise(line.text):
             if _LABEL.match(line.text):
-                line.note = "a lone paragraph label"
+                line.note = "a paragraph label"
                 return
             self._mark(line, "noise-line", 0.9, "no word content", anchor=True)
             return
-        if not _has_word(line.text, upper_doc):
+        if not _has_word(line.text, upper_doc, damaged):
             self._mark(line, "noise-line", 0.75, "no word content at a page break", candidate=True)
             return
         if header == "doubt":
@@ -188,6 +202,24 @@ class PageMarkers(Filter):
         elif footer_score >= self.footer_doubt:
             line.note = f"resembles the reproduction footer (similarity {footer_score:.0f})"
             line.kind = "footer-doubt"
+
+    def _shows_ocr_damage(self, lines: list[_Line]) -> bool:
+        """Whether lines with letters in them (not lone symbols) carry glyphs only OCR produces.
+
+        A lone symbol in clean text (`@`, a `.` or `)` wrapped onto its own line) is the
+        document's own; only where OCR has visibly been at work is it taken for scan noise.
+        """
+        damaged = [line for line in lines if _LETTERS.search(line.text) and _OCR_GLYPHS.search(line.text)]
+        return len(damaged) >= self.damage_lines
+
+    @staticmethod
+    def _keep_noise_lines(lines: list[_Line], upper_doc: bool) -> None:
+        """In a clean document a lone symbol stays (as a doubt) unless its own glyphs are OCR's (`~`, `q`)."""
+        for line in lines:
+            own_glyphs = _OCR_GLYPHS.search(line.text) or (upper_doc and re.search("[a-z]", line.text))
+            if line.kind == "noise-line" and not own_glyphs:
+                line.kind, line.note, line.anchor, line.candidate = "noise-doubt", "no word content, but the " \
+                    "document shows no other OCR damage", False, False
 
     @staticmethod
     def _mark(line: _Line, kind: str, confidence: float, note: str, anchor=False, candidate=False) -> None:
@@ -201,17 +233,20 @@ class PageMarkers(Filter):
             if first.kind not in ("body", "footer-doubt") or first.heading or len(fold(first.text)) < 10:
                 continue
             for template in t.footers:
-                if fuzz.partial_ratio(fold(first.text), fold(template)) < self.fragment_threshold:
+                head = fuzz.partial_ratio_alignment(fold(first.text), fold(template))
+                if head.score < self.fragment_threshold:
                     continue
                 for second in lines[first.index + 1 : first.index + 1 + SPLIT_FOOTER_REACH]:
-                    if second.blank or second.kind == "noise-line":
-                        continue
-                    if second.kind not in ("body", "footer-doubt", "footer") or second.heading:
+                    if second.heading:
                         break
+                    if second.blank or second.kind not in ("body", "footer-doubt", "footer"):
+                        continue  # other furniture may stand between the halves
                     joined = f"{first.text} {second.text}"
+                    tail = fuzz.partial_ratio_alignment(fold(second.text), fold(template))
                     if (
                         len(fold(second.text)) >= 10
-                        and fuzz.partial_ratio(fold(second.text), fold(template)) >= self.fragment_threshold
+                        and tail.score >= self.fragment_threshold
+                        and tail.dest_start >= head.dest_end - SPLIT_FOOTER_OVERLAP  # the halves follow each other
                         and similarity(joined, template) >= self.footer_threshold
                     ):
                         for half in (first, second):
@@ -229,7 +264,8 @@ class PageMarkers(Filter):
         ]
         if len(pool) < 2:
             return
-        keys = [re.sub(r"[0-9]", "#", fold(line.text).replace(" ", "")) for line in pool]
+        keys = [_recurrence_key(line.text) for line in pool]
+        twins: dict[int, list[_Line]] = {}
         for i, line in enumerate(pool):
             if line.kind not in ("body", "footer-doubt"):
                 continue
@@ -237,17 +273,49 @@ class PageMarkers(Filter):
                                       limit=None)
             others = [pool[j] for _, _, j in sorted(matches, key=lambda m: m[2]) if j != i]
             # furniture comes once a page: a near twin close by means a pattern in the text itself
-            if not others or any(abs(p.index - line.index) < self.min_page_gap for p in others):
-                continue
-            partners = others
+            if others and all(abs(p.index - line.index) >= self.min_page_gap for p in others):
+                twins[line.index] = others
+        for index, partners in twins.items():
+            line = lines[index]
             known = [p.kind for p in partners if p.kind in ("footer", "page-header")]
             if known:
                 self._mark(line, known[0], 0.85, f"recurs like the {known[0]} at line {partners[0].index + 1}",
                            anchor=True)
-            else:
-                confidence = 0.8 if len(partners) >= 2 else 0.7
-                self._mark(line, "recurring", confidence,
-                           f"recurs {len(partners) + 1} times at page intervals", anchor=True)
+                continue
+            # a neighbour that recurs too, in step, makes a repeated passage of text (a list of names, a
+            # quotation): that is furniture only where it stands at a page boundary
+            passage = any(self._same_neighbour(lines, index, p.index, step) for p in partners for step in (-1, 1))
+            confidence = 0.8 if len(partners) >= 2 else 0.7
+            self._mark(line, "recurring", confidence, f"recurs {len(partners) + 1} times at page intervals",
+                       anchor=not passage, candidate=passage)
+
+    def _same_neighbour(self, lines: list[_Line], index: int, twin: int, step: int) -> bool:
+        """Whether the lines beside a recurring line and beside its twin, on the same side, are alike too."""
+        a, b = index + step, twin + step
+        if not (0 <= a < len(lines) and 0 <= b < len(lines)) or lines[a].blank or lines[b].blank:
+            return False
+        return fuzz.ratio(_recurrence_key(lines[a].text), _recurrence_key(lines[b].text)) >= self.passage_threshold
+
+    def _fill_banner_slots(self, lines: list[_Line], upper_doc: bool) -> None:
+        """A page header has the page's banner directly above it; a short scrap there is that banner, badly read.
+
+        Only the document's own marking (recognised elsewhere in it) counts, and only a scrap no
+        longer than the marking that does not end a sentence: the last words of a paragraph stay.
+        """
+        t = templates()
+        marked = ["".join(_marker_tokens(line.text, upper_doc)) for line in lines if line.kind == "banner"]
+        own = [target for target in (fold(b).replace(" ", "") for b in t.banners)
+               if any(fuzz.ratio(m, target) >= self.banner_threshold for m in marked)]
+        for header in (line for line in lines if line.kind == "page-header"):
+            above = next((line for line in reversed(lines[: header.index]) if not line.blank), None)
+            if above is None or above.kind != "body" or above.heading or _TERMINAL.search(above.text):
+                continue
+            scrap = "".join(_marker_tokens(above.text, upper_doc))
+            score = max((fuzz.partial_ratio(scrap, target) for target in own if 3 <= len(scrap) <= len(target)),
+                        default=0.0)
+            if score >= self.slot_threshold:
+                self._mark(above, "banner", 0.6, f"in the banner's place above a page header (similarity {score:.0f})",
+                           candidate=True)
 
     # -- confirming by position ---------------------------------------------------------
 
@@ -394,7 +462,7 @@ class PageMarkers(Filter):
             return True
         return len(previous.text.rstrip()) >= self.short_line_ratio * width
 
-    def _inline_edits(self, lines: list[_Line], removed: set[int]) -> list[Edit]:
+    def _inline_edits(self, lines: list[_Line], removed: set[int], damaged: bool) -> list[Edit]:
         t = templates()
         edits: list[Edit] = []
         for line in lines:
@@ -407,8 +475,9 @@ class PageMarkers(Filter):
                 elif start > 0 and line.text[start - 1] == " ":
                     start -= 1
                 edits.append(Edit(line.start + start, line.start + end, "", "page-ref", 1.0, "inline FRUS page marker"))
-        for line in self._lines_before_page_breaks(lines, removed):
-            edit = self._stamp_at_end(line)
+        # a stamp read into a text line is an OCR artefact: clean text ending in `UNCLASSIFIED` means it
+        for line in self._lines_before_page_breaks(lines, removed) if damaged else []:
+            edit = None if line.heading else self._stamp_at_end(line)
             if edit:
                 edits.append(edit)
         return edits
@@ -455,6 +524,11 @@ class PageMarkers(Filter):
 # -- helpers --------------------------------------------------------------------------------
 
 
+def _recurrence_key(text: str) -> str:
+    """A line compacted for comparing recurrences; page numbers and dates vary, so digits are all alike."""
+    return re.sub(r"[0-9]", "#", fold(text).replace(" ", ""))
+
+
 def _split_lines(text: str) -> list[_Line]:
     lines, position = [], 0
     for index, piece in enumerate(text.split("\n")):
@@ -499,20 +573,22 @@ def _digit_like(token: str) -> bool:
     return sum(c.isdigit() for c in folded) * 2 >= len(folded) > 0
 
 
-def _core(text: str, upper_doc: bool) -> str:
-    """The marking's letters, glyph-folded and compacted; in upper-case text lower-case speckle goes too."""
+def _marker_tokens(text: str, upper_doc: bool) -> list[str]:
+    """The words of a possible marking, glyph-folded; in upper-case text lower-case speckle goes."""
     kept = []
     for token in text.split():
         if upper_doc and not any(c.isupper() for c in token) and any(c.islower() for c in token):
             continue
-        kept.append(fold(token))
-    return "".join(kept).replace(" ", "")
+        folded = fold(token).replace(" ", "")
+        if folded:
+            kept.append(folded)
+    return kept
 
 
-def _best_marker(core: str, t: Templates) -> tuple[str, float]:
-    if len(core) < 5:
+def _best_marker(tokens: list[str], t: Templates) -> tuple[str, float]:
+    folded = "".join(tokens)
+    if len(folded) < 5:
         return "", 0.0
-    folded = core
     best_kind, best = "", 0.0
     for kind, words in (("banner", t.banners), ("stamp", t.stamp_words)):
         for word in words:
@@ -520,9 +596,21 @@ def _best_marker(core: str, t: Templates) -> tuple[str, float]:
             if len(folded) > 1.5 * len(target):
                 continue
             score = fuzz.ratio(folded, target)
-            if score > best:
+            if score > best and not _has_other_word(tokens, target):
                 best_kind, best = kind, score
     return best_kind, best
+
+
+def _has_other_word(tokens: list[str], target: str) -> bool:
+    """Whether a word beside the part that matches the marking is text, not speckle: `BEGIN UNCLASSIFIED`."""
+    best, span = -1.0, (0, len(tokens))
+    for i in range(len(tokens)):
+        for j in range(i + 1, len(tokens) + 1):
+            score = fuzz.ratio("".join(tokens[i:j]), target)
+            if score > best:
+                best, span = score, (i, j)
+    others = tokens[: span[0]] + tokens[span[1] :]
+    return any(len(word) >= 3 and fuzz.partial_ratio(word, target) < 75 for word in others)
 
 
 def _is_noise(text: str) -> bool:
@@ -531,9 +619,13 @@ def _is_noise(text: str) -> bool:
     return alnum <= 2 and not re.search(r"[^\W\d_]{2}", text)
 
 
-def _has_word(text: str, upper_doc: bool) -> bool:
-    # in upper-case text a run of lower-case letters is speckle noise, upper-case letters are not
-    pattern = r"[A-Z]{2}|[A-Z][a-z]{2}" if upper_doc else r"[^\W\d_]{2}"
+def _has_word(text: str, upper_doc: bool, damaged: bool) -> bool:
+    # in upper-case text a run of lower-case letters is speckle noise, upper-case letters are not; where
+    # OCR has been at work a capitalised scrap (`Bore, .`) is speckle too, in clean text (`## Message Text`) a word
+    if upper_doc:
+        pattern = r"[A-Z]{2}" if damaged else r"[A-Z]{2}|[A-Z][a-z]{2}"
+    else:
+        pattern = r"[^\W\d_]{2}"
     return bool(re.search(pattern, text)) or bool(re.search(r"\d{2}", text))
 
 
@@ -621,7 +713,7 @@ def _usual_width(lines: list[_Line], removed: set[int]) -> float:
 
 
 _DOUBT_RULES = {"footer-doubt": "footer", "starts like a page header": "page-header",
-                "a lone paragraph label": "noise-line"}
+                "a paragraph label": "noise-line", "noise-doubt": "noise-line"}
 
 
 def _doubt(line: _Line, rule: str, note: str) -> Edit:
