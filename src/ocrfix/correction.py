@@ -283,7 +283,7 @@ class Decoder:
         options = [Option(start, end, word, (word,), base + channel)
                    for word, channel in self._scored(observed, distance, scan)
                    if not (word == observed and end - start == 1)]
-        options.sort(key=lambda o: o.cost + self._word_cost(o.core))
+        options.sort(key=lambda o: (o.cost + self._word_cost(o.core), o.core))
         return options[:MAX_OPTIONS]
 
     def options_for(self, tokens: list[Token], i: int) -> list[Option]:

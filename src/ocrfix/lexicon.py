@@ -147,7 +147,8 @@ class Lexicon:
         cached = self._scored_cache.get(key)
         if cached is None:
             cost = self.model.cost
-            cached = tuple((w, cost(observed, w)) for w in set(self.candidates(observed, max_distance, scan)))
+            # sorted: ties must break the same way in every process, whatever the hash seed
+            cached = tuple((w, cost(observed, w)) for w in sorted(set(self.candidates(observed, max_distance, scan))))
             if len(self._scored_cache) > CANDIDATE_CACHE_SIZE:
                 self._scored_cache.clear()
             self._scored_cache[key] = cached
@@ -182,7 +183,7 @@ class Lexicon:
         if scan and not found and max_distance >= 2 and len(query) >= LONG_WORD:
             found.update(self._scan(query, max_distance))
         words = []
-        for skeleton in found:
+        for skeleton in sorted(found):
             if Levenshtein.distance(query, skeleton, score_cutoff=max_distance) <= max_distance:
                 words.extend(by_skeleton[skeleton])
         return words
