@@ -15,7 +15,8 @@ from ocrfix.batch import LEXICON_NAME, MANIFEST_NAME
 from ocrfix.cli import main
 from ocrfix.edits import Edit
 from ocrfix.filters import Filter
-from ocrfix.learn import FORMAT_LINE, WordStatistics, document_words, looks_intact, read_lexicon
+from ocrfix.learn import FORMAT_LINE, WordStatistics, document_words, looks_intact
+from ocrfix.lexicon import DEFAULT_USER_COUNT, read_user_wordlist
 
 
 @dataclass
@@ -28,7 +29,7 @@ class LowerKnown(Filter):
     def propose(self, text, context):
         known = set()
         for path in context.wordlists:
-            known |= set(read_lexicon(path))
+            known |= set(read_user_wordlist(path))
         return [Edit(m.start(), m.end(), m.group().lower(), "known", 1.0)
                 for m in re.finditer(r"[A-Z]+", text) if m.group() in known]
 
@@ -82,13 +83,13 @@ def test_learn_command_writes_a_readable_lexicon(collection, tmp_path):
         "SEMENOV\t3\t5\n"
         "HELSINKI\t3\t3\n"
     )
-    assert read_lexicon(lexicon) == {"HELSINKI": 3, "SEMENOV": 3}
+    assert read_user_wordlist(lexicon) == {"HELSINKI": 3, "SEMENOV": 3}
 
 
-def test_read_lexicon_takes_plain_word_lists(tmp_path):
+def test_read_user_wordlist_takes_plain_word_lists(tmp_path):
     plain = tmp_path / "names.txt"
     plain.write_text("# names\nsemenov\n\nSmith\n")
-    assert read_lexicon(plain) == {"SEMENOV": 0, "SMITH": 0}
+    assert read_user_wordlist(plain) == {"SEMENOV": DEFAULT_USER_COUNT, "SMITH": DEFAULT_USER_COUNT}
 
 
 def test_clean_learn_saves_the_lexicon_and_gives_it_to_the_filters(collection, tmp_path):

@@ -14,6 +14,7 @@ from . import __version__
 from .batch_cli import batch_options, is_single_input, learn_command, run_batch_command
 from .config import CASE_MODES, Config, ConfigError, find_project_config, load_config_file
 from .core import clean
+from .lexicon import WordlistError, read_user_wordlist
 from .engine import Result
 from .filters import REGISTRY
 from .diffview import color_wanted, make_console, render_diff, unified_diff
@@ -86,8 +87,11 @@ def resolve_config(config_path: Path | None, extra_wordlists=(), **overrides) ->
             base = load_config_file(found) if found else Config()
         if extra_wordlists:
             overrides["wordlists"] = [*base.wordlists, *(str(p) for p in extra_wordlists)]
-        return base.merged(**overrides)
-    except ConfigError as error:
+        config = base.merged(**overrides)
+        for path in config.wordlists:  # read now, so a bad list is a message and not a traceback later
+            read_user_wordlist(path)
+        return config
+    except (ConfigError, WordlistError) as error:
         raise InputFailure(str(error)) from None
 
 

@@ -33,6 +33,9 @@ class Config:
     case: str = "upper"
     wordlists: list[str] = field(default_factory=list)
     protected: list[str] = field(default_factory=list)
+    # Rerun the pipeline on its own output until nothing changes (at most this often), so
+    # that cleaning cleaned text changes nothing.
+    max_passes: int = 4
 
     def __post_init__(self) -> None:
         for name in list(self.filters or []) + list(self.skip) + list(self.options):
@@ -40,6 +43,8 @@ class Config:
                 raise ConfigError(f"unknown filter {name!r} (known: {', '.join(REGISTRY) or 'none'})")
         if not 0.0 <= self.min_confidence <= 1.0:
             raise ConfigError(f"min-confidence must be between 0 and 1, not {self.min_confidence}")
+        if not isinstance(self.max_passes, int) or isinstance(self.max_passes, bool) or self.max_passes < 1:
+            raise ConfigError(f"max-passes must be a whole number of at least 1, not {self.max_passes!r}")
         if self.case not in CASE_MODES:
             raise ConfigError(f"case must be one of {', '.join(CASE_MODES)}, not {self.case!r}")
         for name, values in self.options.items():
@@ -75,6 +80,7 @@ _TOP_LEVEL_KEYS = {
     "case": "case",
     "wordlists": "wordlists",
     "protected": "protected",
+    "max-passes": "max_passes",
     "options": "options",
 }
 

@@ -18,10 +18,11 @@ def clean(text: str, config: Config | None = None) -> Result:
     """
     config = config or Config()
     crlf_newlines = _crlf_newlines(text)
+    filters = config.build_filters()
     if not crlf_newlines:
-        return run_filters(text, config.build_filters(), config.context())
+        return run_filters(text, filters, config.context, config.max_passes)
     normalised = text.replace("\r\n", "\n")
-    result = run_filters(normalised, config.build_filters(), config.context())
+    result = run_filters(normalised, filters, config.context, config.max_passes)
     lf_only = normalised.count("\n") - len(crlf_newlines)
     newline = "\r\n" if len(crlf_newlines) >= lf_only else "\n"
 

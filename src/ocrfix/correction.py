@@ -220,6 +220,7 @@ def _document_vocabulary(intact: dict[str, int], damaged: list[str], lexicon: Le
     return vocabulary
 
 
+@lru_cache(maxsize=100_000)
 def _near_known(word: str, lexicon: Lexicon, within: float = 0.0) -> bool:
     """Is this unknown word a cheap glyph confusion of a known one (TMAT for THAT)?"""
     within = within or NEAR_KNOWN_COST
@@ -394,6 +395,8 @@ class Decoder:
                 starting[i] += self.merges(tokens, i, known)
         if all(len(s) == 1 for s in starting):
             return []
+        if not self.use_context and not self.allow_merge:
+            return self._each_alone(starting)
         n = len(tokens)
         best: list[dict[str, tuple[float, tuple | None]]] = [dict() for _ in range(n + 1)]
         best[0]["<s>"] = (0.0, None)
@@ -415,6 +418,19 @@ class Decoder:
             position, state = i, previous
         path.reverse()
         return self._with_confidence(path, starting)
+
+    def _each_alone(self, starting: list[list[Option]]) -> list[tuple[Option, float]]:
+        """Without context or merges every token is decided on its own: no lattice needed."""
+        changed = []
+        for options in starting:
+            if len(options) == 1:
+                continue
+            scores = [o.cost + self._lm("<s>", o.words) for o in options]
+            best = min(scores)
+            winner = options[scores.index(best)]
+            if not winner.kept:
+                changed.append((winner, 1.0 / sum(math.exp(best - score) for score in scores)))
+        return changed
 
     def _with_confidence(self, path: list[Option], starting: list[list[Option]]) -> list[tuple[Option, float]]:
         changed = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .edits import Edit, Step
 
@@ -249,11 +249,31 @@ def _collide(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def run_filters(text: str, filters: list["Filter"], context: "Context") -> Result:
-    """Run `filters` in order over `text` (LF line endings) and collect the result."""
+def run_filters(text: str, filters: list["Filter"], context: "Context | Callable[[], Context]",
+                max_passes: int = 1) -> Result:
+    """Run `filters` in order over `text` (LF line endings) and collect the result.
+
+    With `max_passes` > 1 the whole pipeline runs again on its own output until a pass changes
+    nothing, so that cleaning cleaned text changes nothing. Each pass gets a fresh context (a
+    factory may be given) because filters profile the text they see. The flags are those of the
+    last pass: what is still doubtful in the output.
+    """
+    make_context = context if callable(context) else (lambda: context)
     tracker = ChangeTracker(text)
     flags: list[Edit] = []
-    current = text
+    for _ in range(max(1, max_passes)):
+        before = tracker.text
+        flags = _run_pass(tracker, filters, make_context())
+        if tracker.text == before:
+            break
+    flags.sort(key=lambda e: (e.start, e.end))
+    return Result(original=text, text=tracker.text, edits=tracker.changes(), flags=flags)
+
+
+def _run_pass(tracker: ChangeTracker, filters: list["Filter"], context: "Context") -> list[Edit]:
+    text = tracker.original
+    flags: list[Edit] = []
+    current = tracker.text
     for stage in filters:
         proposals = [_named(e, stage.name) for e in stage.propose(current, context)]
         for edit in proposals:
@@ -271,8 +291,7 @@ def run_filters(text: str, filters: list["Filter"], context: "Context") -> Resul
             flags.append(_replace(edit, start=ostart, end=oend, before=text[ostart:oend]))
         tracker.apply(to_apply)
         current = tracker.text
-    flags.sort(key=lambda e: (e.start, e.end))
-    return Result(original=text, text=current, edits=tracker.changes(), flags=flags)
+    return flags
 
 
 def _named(edit: Edit, name: str) -> Edit:

@@ -8,7 +8,7 @@ The lexicon is plain text, one word a line, sorted by the number of documents:
     WASHINGTON	1187	2410
 
 Words are upper case (compare case-insensitively). Lines starting with # are comments.
-`read_lexicon` also reads plain word lists (a word a line, no counts).
+`ocrfix.lexicon.read_user_wordlist` reads it (and plain word lists) for `--wordlist`.
 """
 
 from __future__ import annotations
@@ -83,18 +83,6 @@ def format_lexicon(rows: list[tuple[str, int, int]], documents: int, min_documen
         f"# {documents:,} documents; words of at least {min_length} letters found in at least {min_documents} documents",
     ]
     return "\n".join(header + [f"{w}\t{d}\t{o}" for w, d, o in rows]) + "\n"
-
-
-def read_lexicon(path: str | Path) -> dict[str, int]:
-    """Word -> number of documents (0 for a plain word list without counts)."""
-    words: dict[str, int] = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split()
-        count = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else 0
-        words[fields[0].upper()] = max(count, words.get(fields[0].upper(), 0))
-    return words
 
 
 # --------------------------------------------------------------------------- over a batch

@@ -33,7 +33,8 @@ class WordlistError(ValueError):
 
 
 def read_user_wordlist(path: str) -> dict[str, int]:
-    """Read WORD or WORD<TAB>COUNT lines; '#' starts a comment line."""
+    """Read a word list: WORD, or WORD<TAB>COUNT with any further columns ignored (the
+    format `ocrfix learn` writes). Lines starting with # are comments."""
     words: dict[str, int] = {}
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -42,15 +43,15 @@ def read_user_wordlist(path: str) -> dict[str, int]:
     except UnicodeDecodeError:
         raise WordlistError(f"wordlist {path} is not UTF-8") from None
     for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
+        if not line.strip() or line.startswith("#"):
             continue
-        word, _, count = line.partition("\t")
-        word = word.strip().upper()
+        fields = line.strip().split("\t")
+        word = fields[0].strip().upper()
         if not word or " " in word:
-            raise WordlistError(f"{path}:{number}: expected WORD or WORD<TAB>COUNT, got {line!r}")
+            raise WordlistError(f"{path}:{number}: expected WORD or WORD<TAB>COUNT, got {line.strip()!r}")
+        count = fields[1].strip() if len(fields) > 1 else ""
         try:
-            words[word] = words.get(word, 0) + (int(count) if count.strip() else DEFAULT_USER_COUNT)
+            words[word] = words.get(word, 0) + (int(count) if count else DEFAULT_USER_COUNT)
         except ValueError:
             raise WordlistError(f"{path}:{number}: count {count!r} is not a whole number") from None
     return words

@@ -77,9 +77,13 @@ def templates() -> Templates:
     )
 
 
+_NOT_FOLDED = re.compile(r"[^A-Z0-9 ]+")
+
+
+@lru_cache(maxsize=50_000)  # lines and templates are folded again and again
 def fold(text: str) -> str:
     """Upper-case, fold OCR glyph confusions and drop punctuation, keeping word spaces."""
-    folded = re.sub(r"[^A-Z0-9 ]+", "", text.upper().translate(_GLYPH_FOLD))
+    folded = _NOT_FOLDED.sub("", text.upper().translate(_GLYPH_FOLD))
     return " ".join(folded.split())
 
 
