@@ -47,7 +47,7 @@ REAL_WORD_MIN_NOISE = 0.08
 CLEAN_DOCUMENT_GARBLE = 0.006
 REAL_WORD_DOUBT = 1.5
 KNOWN_MERGE_MIN_NOISE = 0.2  # only in badly damaged text may two known words be one split word  # a real word is likelier meant than a glyph-confusable rival
-MAX_OPTIONS = 5
+MAX_OPTIONS = 4
 VOCABULARY_MIN_LENGTH = 5
 VOCABULARY_MIN_SUPPORT = 3
 NEAR_KNOWN_COST = 4.0  # one lost letter or two glyph confusions away from a known word
@@ -257,6 +257,8 @@ class Decoder:
         self.change_cost = -math.log(profile.noise)
         self.keep_cost = -math.log(1 - profile.noise)
         self.vocabulary_skeletons = {w: lexicon.model.skeleton(w) for w in profile.vocabulary}
+        self._readings: dict[tuple[str, bool], list[tuple]] = {}
+        self._transitions: dict[tuple[str, str], float] = {}
 
     # --- options -------------------------------------------------------------------------
 
@@ -288,9 +290,16 @@ class Decoder:
         return options[:MAX_OPTIONS]
 
     def options_for(self, tokens: list[Token], i: int) -> list[Option]:
+        """Every reading of token i on its own: kept first, then candidates."""
         token = tokens[i]
-        core = token.core
-        teletype = token.line in self.profile.teletype_lines
+        key = (token.core, token.line in self.profile.teletype_lines)
+        readings = self._readings.get(key)
+        if readings is None:  # the same word recurs all through a document
+            readings = self._readings[key] = [(o.core, o.words, o.cost, o.kept) for o in self._options(*key)]
+        return [Option(i, i + 1, core, words, cost, kept) for core, words, cost, kept in readings]
+
+    def _options(self, core: str, teletype: bool) -> list[Option]:
+        i = 0
         form = lookup_form(core) if not teletype else core
         if len(core) < 2:  # a lone glyph is too little evidence to read as any word
             return [Option(i, i + 1, core, (core.upper(),) if core.upper() in ("A", "I") else (), 0.0, kept=True)]
@@ -376,6 +385,13 @@ class Decoder:
         return 0.0 if word in ("<unk>", "<num>") else self._word_cost(word)
 
     def _transition(self, previous: str, word: str) -> float:
+        key = (previous, word)
+        cost = self._transitions.get(key)
+        if cost is None:
+            cost = self._transitions[key] = self._transition_cost(previous, word)
+        return cost
+
+    def _transition_cost(self, previous: str, word: str) -> float:
         if word in ("<unk>", "<num>"):
             return 0.0
         unigram = self._word_cost(word)
