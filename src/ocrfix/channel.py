@@ -67,6 +67,9 @@ class NoiseModel:
             key=lambda r: -len(r[0]),
         )
         self.classes = self._glyph_classes()
+        # one C-level pass: glyph to class, stray marks and apostrophes dropped
+        self._skeleton_table = str.maketrans(
+            {**{ch: cls for ch, cls in self.classes.items()}, **{m: None for m in self.noise_marks | {"'"}}})
 
     def _glyph_classes(self) -> dict[str, str]:
         parent: dict[str, str] = {}
@@ -102,8 +105,7 @@ class NoiseModel:
     def skeleton(self, text: str) -> str:
         """Map glyphs to their confusion class and drop stray marks, for candidate lookup."""
         text, _ = self.rewrite(text)
-        classes = self.classes
-        return "".join(classes.get(ch, ch) for ch in text if ch not in self.noise_marks and ch != "'")
+        return text.translate(self._skeleton_table)
 
     def substitution(self, observed: str, intended: str) -> float:
         if observed == intended:

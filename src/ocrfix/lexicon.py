@@ -22,6 +22,7 @@ DEFAULT_USER_COUNT = 5
 CABLE_SHARE = 0.6
 COMMON_WORD_COST = -math.log(2e-5)
 CANDIDATE_CACHE_SIZE = 100_000
+SCAN_BEFORE_INDEX = 40  # lookups of one length answered by a scan before its index is built
 LONG_WORD = 8
 EDGE = 2  # glyphs at each end a long word must keep to be found two edits away  # skeletons this long that the index misses are looked for two edits away
 BIGRAM_SHARE = 0.5  # weight of the corpus bigram against the unigram
@@ -88,6 +89,8 @@ class Lexicon:
         for word in sorted(self.cost):
             self._by_skeleton[self.model.skeleton(word)].append(word)
         self._deletes_by_length: dict[int, dict[str, list[str]]] = {}
+        self._skeletons_by_length: dict[int, list[str]] = defaultdict(list)
+        self._lookups: dict[int, int] = defaultdict(int)
         self._edge_pools: dict[tuple[str, str, int], list[str]] = {}
         self._candidate_cache: dict[tuple[str, int, bool], tuple[str, ...]] = {}
         self._scored_cache: dict[tuple[str, int, bool], tuple[tuple[str, float], ...]] = {}
@@ -111,15 +114,35 @@ class Lexicon:
         conditional = pair / seen if seen else 0.0
         return -math.log(BIGRAM_SHARE * conditional + (1 - BIGRAM_SHARE) * unigram)
 
+    def _within_one(self, query: str) -> set[str]:
+        """Every skeleton within one edit of the query. A length's deletion index costs a few
+        hundredths of a second to build, so the first lookups of each length scan instead
+        (the same answer: both are exact)."""
+        if not self._skeletons_by_length:
+            for skeleton in self._by_skeleton:
+                self._skeletons_by_length[len(skeleton)].append(skeleton)
+        length = len(query)
+        self._lookups[length] += 1
+        if self._lookups[length] <= SCAN_BEFORE_INDEX and length not in self._deletes_by_length:
+            pool = [s for n in (length - 1, length, length + 1) for s in self._skeletons_by_length.get(n, ())]
+            return {m for m, _, _ in process.extract(query, pool, scorer=Levenshtein.distance, score_cutoff=1, limit=None)}
+        found = set(self._deletes(length + 1).get(query, ()))
+        for i in range(length):
+            found.update(self._deletes(length).get(query[:i] + query[i + 1 :], ()))
+        found.update(p for p in (query[:i] + query[i + 1 :] for i in range(length)) if p in self._by_skeleton)
+        if query in self._by_skeleton:
+            found.add(query)
+        # deletions at different places also meet: keep only what is truly one edit away
+        return {s for s in found if Levenshtein.distance(query, s, score_cutoff=1) <= 1}
+
     def _deletes(self, length: int) -> dict[str, list[str]]:
         """Skeletons of this length indexed by each of their one-glyph deletions (built on demand)."""
         index = self._deletes_by_length.get(length)
         if index is None:
             index = defaultdict(list)
-            for skeleton in self._by_skeleton:
-                if len(skeleton) == length:
-                    for i in range(length):
-                        index[skeleton[:i] + skeleton[i + 1 :]].append(skeleton)
+            for skeleton in self._skeletons_by_length.get(length, ()):
+                for i in range(length):
+                    index[skeleton[:i] + skeleton[i + 1 :]].append(skeleton)
             self._deletes_by_length[length] = index
         return index
 
@@ -173,12 +196,9 @@ class Lexicon:
         by_skeleton = self._by_skeleton
         probes = {query}
         if max_distance >= 1:
-            first = {query[:i] + query[i + 1 :] for i in range(len(query))}
-            probes |= first
-            found.update(self._deletes(len(query) + 1).get(query, ()))
-            for probe in first:
-                found.update(self._deletes(len(query)).get(probe, ()))
+            found.update(self._within_one(query))
             if max_distance >= 2 and len(query) >= 4:
+                first = {query[:i] + query[i + 1 :] for i in range(len(query))}
                 probes |= {p[:i] + p[i + 1 :] for p in first for i in range(len(p))}
         found.update(p for p in probes if p in by_skeleton)
         if scan and not found and max_distance >= 2 and len(query) >= LONG_WORD:
