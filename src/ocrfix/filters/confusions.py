@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 from dataclasses import dataclass
 
 from ..correction import Decoder, decoded_edits, document_profile, is_known, tokenize
@@ -42,7 +44,14 @@ class Confusions(Filter):
             return edits
         marks = self._marks(text, profile, lexicon)
         # a mark repair explains its token better than a glyph reading does
-        return marks + [e for e in edits if not any(m.start < e.end and e.start < m.end for m in marks)]
+        marked = sorted((m.start, m.end) for m in marks)
+        furthest = list(accumulate((end for _, end in marked), max))  # furthest end of the first k marks
+
+        def clear_of_marks(edit: Edit) -> bool:
+            k = bisect_left(marked, (edit.end,))  # marks starting before the edit ends
+            return k == 0 or furthest[k - 1] <= edit.start
+
+        return marks + [e for e in edits if clear_of_marks(e)]
 
     @staticmethod
     def _marks(text, profile, lexicon) -> list[Edit]:
