@@ -48,6 +48,7 @@ CLEAN_DOCUMENT_GARBLE = 0.006
 REAL_WORD_DOUBT = 1.5
 KNOWN_MERGE_MIN_NOISE = 0.2  # only in badly damaged text may two known words be one split word  # a real word is likelier meant than a glyph-confusable rival
 MAX_OPTIONS = 4
+LONG_GARBLED_LETTERS = 8
 VOCABULARY_MIN_LENGTH = 5
 VOCABULARY_MIN_SUPPORT = 3
 NEAR_KNOWN_COST = 4.0  # one lost letter or two glyph confusions away from a known word
@@ -329,6 +330,8 @@ class Decoder:
             # one an abbreviation: not ours to change.
             return options
         distance = min(self.max_distance, 0 if letters <= 2 else 1 if letters <= 4 else 2)
+        if garbage and letters >= LONG_GARBLED_LETTERS and self.max_distance >= 2:
+            distance = 3  # a long word with damaged glyphs can still be told from its neighbours
         options += self._changes(core, i, i + 1, 0.0, distance)
         if self.allow_split and len(core) >= 5 and garbage == 0:
             options += self._splits(core, i)

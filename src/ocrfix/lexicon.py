@@ -201,7 +201,7 @@ class Lexicon:
                 first = {query[:i] + query[i + 1 :] for i in range(len(query))}
                 probes |= {p[:i] + p[i + 1 :] for p in first for i in range(len(p))}
         found.update(p for p in probes if p in by_skeleton)
-        if scan and not found and max_distance >= 2 and len(query) >= LONG_WORD:
+        if scan and (not found or max_distance >= 3) and max_distance >= 2 and len(query) >= LONG_WORD:
             found.update(self._scan(query, max_distance))
         words = []
         for skeleton in sorted(found):

@@ -17,9 +17,11 @@ MARKS = "•·"
 # Tokens made only of these are specks and smudges read as marks, in damaged teletype text.
 STRAY_MARKS = set("_‘’'`~•·:;,.\"|^¬“”")
 EDGE_MARKS = STRAY_MARKS | set("-|")  # at the start or end of a line, a lone dash or bar is a speck too
-STRAY_QUOTES = "‘'`_"  # a word that starts with one of these, never closed, picked up a speck
+STRAY_QUOTES = "‘'`_"
+LONE_MARK = re.compile(f"[{MARKS}]")  # a word that starts with one of these, never closed, picked up a speck
 # Marks a teletype keyboard could not type, or that cannot end a word twice over.
-TRAILING_JUNK = re.compile(r"(?<=[A-Z0-9])(?:[.,;:]?[!<>~|\\]+|([.,;:])[.,;:•·'\"]+)$")
+# (".," stays after a short word: ETC., INC., JR. are abbreviations.)
+TRAILING_JUNK = re.compile(r"(?<=[A-Z0-9])(?:[.,;:]?[!<>~|\\]+|([.,;:])[•·]+|([,;:])\2+|(?<=[A-Z]{5})([.,;:])[.,;:]+)$")
 
 
 @register
@@ -60,24 +62,30 @@ class Confusions(Filter):
         for number, tokens in enumerate(lines):
             if number not in profile.teletype_lines:
                 continue
-            for k, token in enumerate(tokens):
-                raw = text[token.start : token.end]
-                previous = tokens[k - 1] if k else None
-                at_edge = previous is None or k == len(tokens) - 1
-                if set(raw) <= STRAY_MARKS and not re.fullmatch(f"[{MARKS}]", raw) or (
-                        at_edge and set(raw) <= EDGE_MARKS and not (previous and re.fullmatch(f"[{MARKS}]", raw))):
-                    # delete with the space before it (or after it, at the start of a line)
-                    if previous is not None:
-                        start, end = previous.end, token.end
-                    else:
-                        start = token.start
-                        end = tokens[k + 1].start if k + 1 < len(tokens) else token.end
-                    edits.append(Edit(start, end, "", "stray-mark", 0.7, "a token of marks only is scan noise"))
+            raws = [text[t.start : t.end] for t in tokens]
+            first, last = _edge_runs(raws)
+            if first >= last:  # nothing but specks
+                edits.append(Edit(tokens[0].start, tokens[-1].end, "", "stray-mark", 0.7, "a line of marks only is scan noise"))
+                continue
+            if first:
+                edits.append(Edit(tokens[0].start, tokens[first].start, "", "stray-mark", 0.7,
+                                  "marks alone at the start of a line are scan noise"))
+            if last < len(tokens):
+                edits.append(Edit(tokens[last - 1].end, tokens[-1].end, "", "stray-mark", 0.7,
+                                  "marks alone at the end of a line are scan noise"))
+            for k in range(first, last):
+                token, raw = tokens[k], raws[k]
+                previous = tokens[k - 1] if k > first else None
+                if set(raw) <= STRAY_MARKS and not LONE_MARK.fullmatch(raw):
+                    if previous is not None:  # with the space before it
+                        edits.append(Edit(previous.end, token.end, "", "stray-mark", 0.7, "a token of marks only is scan noise"))
                     continue
-                if token.core and token.lead and token.lead[0] in STRAY_QUOTES and not token.trail.startswith(("'", "’")):
+                if token.core and token.lead and token.lead[0] in STRAY_QUOTES and not token.trail.startswith(("'", "’")) \
+                        and not _quote_nearby(lines, number, k, closing=True):
                     edits.append(Edit(token.start, token.start + 1, "", "stray-quote", 0.7,
                                       "an unclosed quote mark stuck to a word is scan noise"))
-                elif token.core and token.trail.startswith(("'", "’")) and not token.lead:
+                elif token.core and token.trail.startswith(("'", "’")) and not token.lead \
+                        and not _quote_nearby(lines, number, k, closing=False):
                     at = token.core_end
                     edits.append(Edit(at, at + 1, "", "stray-quote", 0.7,
                                       "a quote mark closing nothing, stuck to a word, is scan noise"))
@@ -85,10 +93,10 @@ class Confusions(Filter):
                 junk = TRAILING_JUNK.search(raw) if token.core else None
                 if junk and not token.trail[:1] in MARKS:
                     start = token.start + junk.start()
-                    edits.append(Edit(start, token.end, junk.group(1) or "", "stray-mark", 0.7,
+                    edits.append(Edit(start, token.end, junk.group(1) or junk.group(2) or junk.group(3) or "", "stray-mark", 0.7,
                                       "marks no teletype word ends with are scan noise"))
                     continue
-                if previous is not None and re.fullmatch(f"[{MARKS}]", raw) and previous.core and not previous.trail:
+                if previous is not None and LONE_MARK.fullmatch(raw) and previous.core and not previous.trail:
                     edits.append(Edit(previous.end, token.end, ".", "stray-period", 0.8,
                                       "a lone mark after a word is an OCR'd full stop"))
                     continue
@@ -98,12 +106,37 @@ class Confusions(Filter):
                     continue
                 if token.core and token.trail[:1] in MARKS and token.trail:
                     at = token.core_end
-                    last_on_line = k == len(tokens) - 1
+                    last_on_line = k == last - 1
                     following = lines[number + 1][0] if last_on_line and number + 1 < len(lines) and lines[number + 1] else None
-                    if following is not None and is_known((token.core + following.core).upper(), lexicon) \
-                            and not is_known(following.core.upper(), lexicon):
+                    rest = "".join(ch for ch in following.core if ch.isalnum()).upper() if following else ""
+                    if rest and is_known(token.core.upper() + rest, lexicon) and not is_known(rest, lexicon):
                         edits.append(Edit(at, at + 1, "-", "line-end-hyphen", 0.7,
                                           "a mark at the line end inside a word broken over two lines"))
                     else:
                         edits.append(Edit(at, at + 1, ".", "period", 0.7, "a mark after a word is an OCR'd full stop"))
         return edits
+
+
+def _edge_runs(raws: list[str]) -> tuple[int, int]:
+    """Tokens [first, last) of a line lie between its leading and trailing runs of specks.
+
+    A lone • right after a word is left out of the trailing run: it is a full stop."""
+    first = 0
+    while first < len(raws) and set(raws[first]) <= EDGE_MARKS:
+        first += 1
+    last = len(raws)
+    while last > first and set(raws[last - 1]) <= EDGE_MARKS:
+        last -= 1
+    if last < len(raws) and last > first and LONE_MARK.fullmatch(raws[last]):
+        last += 1
+    return first, last
+
+
+def _quote_nearby(lines, number: int, k: int, closing: bool, reach: int = 1) -> bool:
+    """Is there a quote mark that would pair with this one: a closing one after it (within
+    `reach` lines), or an opening one before it? Then it is a quotation, not a speck."""
+    if closing:
+        following = lines[number][k + 1 :] + [t for line in lines[number + 1 : number + 1 + reach] for t in line]
+        return any(t.trail.startswith(("'", "’")) for t in following)
+    preceding = [t for line in lines[max(0, number - reach) : number] for t in line] + lines[number][:k]
+    return any(t.lead.startswith(("'", "‘")) for t in preceding)
