@@ -20,7 +20,7 @@ class Dictionary(Filter):
     merge: bool = option(True, "rejoin words broken by stray spaces")
     split: bool = option(True, "split words run together")
     context_words: bool = option(True, "weigh candidates by the neighbouring words")
-    real_words: bool = option(True, "in noisy documents, reconsider known words that are glyph confusions of likelier ones")
+    real_words: bool = option(False, "in noisy documents, reconsider known words that are glyph confusions of likelier ones")
 
     def propose(self, text: str, context: Context) -> list[Edit]:
         lexicon = load_lexicon(context.wordlists, context.protected)
