@@ -38,7 +38,7 @@ def test_the_clean_set_is_all_there():
     assert all(path.is_file() for path in CLEAN_DOCUMENTS)
 
 
-@pytest.mark.parametrize("path", documents())
+@pytest.mark.parametrize("path", list(documents()))
 def test_full_pipeline_changes_nothing_but_page_furniture(path: Path):
     text = path.read_text(encoding="utf-8")
     furniture_only = ocrfix.clean(text, Config(filters=["page-markers"]))
