@@ -18,12 +18,7 @@ CLEAN_DOCUMENTS = sorted((REPO / "tests" / "data" / "cables").glob("*.txt")) + [
 
 # One token with a mark inside (DAY,PAN or E/INCB/C.L.97) in a short cable pushes the garbled share over
 # CLEAN_DOCUMENT_GARBLE, and then stray-mark deletes the cable's spaced punctuation (' :', ' .').
-ONE_ODD_TOKEN = "one odd token makes a short clean cable count as damaged; stray-mark then deletes ' :' and ' .'"
-KNOWN_HARM = {
-    "1974STATE234930.txt": ONE_ODD_TOKEN,
-    "1978GENEVA09026.txt": ONE_ODD_TOKEN,
-    "1977MUNICH02505.txt": "AUTHOR(S) in a clean cable: the core AUTHOR(S counts as garbled and becomes AUTHORS",
-}
+KNOWN_HARM: dict[str, str] = {}
 
 
 def documents():

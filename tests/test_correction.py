@@ -240,8 +240,6 @@ def test_every_edit_carries_filter_rule_confidence_and_note():
 
 # --- known bugs ---------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="stray-mark deletes a lone comma or period standing after a word in damaged "
-                   "text: real punctuation (cables often print 'EGYPT .', 'FORCES ,') is lost")
 def test_spaced_punctuation_is_never_deleted():
     garbled, clean = garbled_summary()
     extra = "2. LEBANESE FORCES , PERHAPS PRODDED BY ISRAELIS , MOVED SOUTH .\n"
@@ -250,16 +248,12 @@ def test_spaced_punctuation_is_never_deleted():
     assert last.count(",") == 2 and last.endswith(".")
 
 
-@pytest.mark.xfail(strict=True, reason="stray-quote removes the apostrophe of a plural possessive (EMPLOYEES' "
-                   "REACTION) as 'a quote mark closing nothing'")
 def test_plural_possessive_apostrophe_is_kept():
     garbled, clean = garbled_summary()
     extra = "THE EMPLOYEES' INITIAL REACTION TO THE OTHERS' LETTER WAS CALM.\n"
     assert ocrfix.clean(garbled + extra).text == clean + extra
 
 
-@pytest.mark.xfail(strict=True, reason="header-fields.txt pattern 'TO\\s' (and 'INFO\\s') matches any prose line "
-                   "that starts with the word TO, so garbled words on such lines are never corrected")
 def test_a_prose_line_starting_with_to_is_corrected():
     garbled, clean = garbled_summary()
     extra = "TO FIND THE CURRENT TEXT ACCEPTABLE EXCEPT FOR THE FINAL PARA.\n"
@@ -267,8 +261,6 @@ def test_a_prose_line_starting_with_to_is_corrected():
     assert ocrfix.clean(garbled + bad).text == clean + extra
 
 
-@pytest.mark.xfail(strict=True, reason="NUMBERISH ([A-Z]{1,3}-?[0-9]+[A-Z]?) takes FR0M, UP0N, TH1S, THE1R, INF0 "
-                   "for codes, so these common 0/O and 1/I confusions are never repaired")
 def test_short_words_with_a_digit_for_a_letter_are_repaired():
     garbled, clean = garbled_summary()
     extra = "THE NOTE CAME FROM THE AMBASSADOR UPON THIS REQUEST FOR THEIR INFO.\n"

@@ -28,7 +28,9 @@ HARD_GARBAGE = set("£¥§•·~|\\{}[]<>^¬«»©®°±¤¢¦¨¯´¸¹²³¼½
 SOFT_GARBAGE = set(",.:;!?\"()")  # punctuation that does not belong inside a teletype word
 ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")  # U.S., E.O., A.M., i.e.
 CAPITALISED = re.compile(r"[A-Z][a-z]{2,}(?:['’]s)?")  # a proper mixed-case word, never teletype noise
-NUMBERISH = re.compile(r"[0-9]+(?:[.,:/\-][0-9]+)*[A-Z]{0,2}|[A-Z]{1,3}-?[0-9]+[A-Z]?|[0-9]+(?:ST|ND|RD|TH|S)")
+# Numbers, date-time groups, codes (A-344, SS20, F4); not words with a digit for a letter (TH1S).
+NUMBERISH = re.compile(r"[0-9]+(?:[.,:/\-][0-9]+)*[A-Z]{0,2}|[A-Z]{1,3}-[0-9]+[A-Z]?|[A-Z]{1,3}[0-9]{2,}[A-Z]?|[A-Z][0-9]"
+                       r"|[0-9]+(?:ST|ND|RD|TH|S)")
 
 # Costs, in nats.
 UNKNOWN_WORD = 17.0  # keeping a token the lexicons do not know
@@ -43,7 +45,8 @@ FAR_MISS_EVIDENCE = 0.1  # ... and an unknown word far from any (usually a name)
 NEAR_MISS_COST = 5.0
 # Known words are reconsidered (real-word errors such as ME for HE) only in documents this noisy.
 REAL_WORD_MIN_NOISE = 0.08
-# A document with fewer garbled tokens than this is clean text: only garbled tokens are touched.
+# A document with fewer garbled tokens than this share (or only one) is clean text: only
+# garbled tokens are touched.
 CLEAN_DOCUMENT_GARBLE = 0.006
 REAL_WORD_DOUBT = 1.5
 KNOWN_MERGE_MIN_NOISE = 0.2  # only in badly damaged text may two known words be one split word  # a real word is likelier meant than a glyph-confusable rival
@@ -78,6 +81,8 @@ def split_token(raw: str) -> tuple[str, str, str]:
         i += 1
     while j > i and raw[j - 1] in TRAILING_MARKS:
         j -= 1
+    if j < len(raw) and raw[j] == ")" and raw[i:j].count("(") > raw[i:j].count(")"):
+        j += 1  # AUTHOR(S): the bracket closes inside the word
     return raw[:i], raw[i:j], raw[j:]
 
 
@@ -120,6 +125,8 @@ def garbage_glyphs(core: str, teletype: bool) -> int:
     """How many glyphs of the token cannot belong to a word (lowercase counts in teletype text)."""
     if ABBREVIATION.fullmatch(core) or CAPITALISED.fullmatch(core):
         return 0
+    if "(" in core and core.count("(") == core.count(")"):
+        core = core.replace("(", "").replace(")", "")  # a bracketed part, AUTHOR(S)
     if not teletype:  # edited text: trailing digits are footnote references (States1)
         core = core.rstrip("0123456789")
     count = 0
@@ -200,7 +207,7 @@ def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = fr
     garbled_share = garbled / words if words else 0.0
     vocabulary = _document_vocabulary(intact, damaged, lexicon)
     return DocumentProfile(teletype, noise, vocabulary, teletype_lines, header_lines,
-                           clean=garbled_share < CLEAN_DOCUMENT_GARBLE)
+                           clean=garbled < 2 or garbled_share < CLEAN_DOCUMENT_GARBLE)
 
 
 def _document_vocabulary(intact: dict[str, int], damaged: list[str], lexicon: Lexicon) -> dict[str, int]:

@@ -18,7 +18,11 @@ MARKS = "•·"
 STRAY_MARKS = set("_‘’'`~•·:;,.\"|^¬“”")
 EDGE_MARKS = STRAY_MARKS | set("-|")  # at the start or end of a line, a lone dash or bar is a speck too
 STRAY_QUOTES = "‘'`_"
-LONE_MARK = re.compile(f"[{MARKS}]")  # a word that starts with one of these, never closed, picked up a speck
+LONE_MARK = re.compile(f"[{MARKS}]")
+# Some cable texts space their punctuation (FORCES , PERHAPS): a lone comma or full stop is the
+# writer's, and so is a lone colon or semicolon after a word.
+SPACED_PUNCTUATION = {",", "."}
+SPACED_AFTER_WORD = SPACED_PUNCTUATION | {":", ";"}  # a word that starts with one of these, never closed, picked up a speck
 # Marks a teletype keyboard could not type, or that cannot end a word twice over.
 # (".," stays after a short word: ETC., INC., JR. are abbreviations.)
 TRAILING_JUNK = re.compile(r"(?<=[A-Z0-9])(?:[.,;:]?[!<>~|\\]+|([.,;:])[•·]+|([,;:])\2+|(?<=[A-Z]{5})([.,;:])[.,;:]+)$")
@@ -76,7 +80,7 @@ class Confusions(Filter):
             for k in range(first, last):
                 token, raw = tokens[k], raws[k]
                 previous = tokens[k - 1] if k > first else None
-                if set(raw) <= STRAY_MARKS and not LONE_MARK.fullmatch(raw):
+                if set(raw) <= STRAY_MARKS and not LONE_MARK.fullmatch(raw) and raw not in SPACED_AFTER_WORD:
                     if previous is not None:  # with the space before it
                         edits.append(Edit(previous.end, token.end, "", "stray-mark", 0.7, "a token of marks only is scan noise"))
                     continue
@@ -85,6 +89,7 @@ class Confusions(Filter):
                     edits.append(Edit(token.start, token.start + 1, "", "stray-quote", 0.7,
                                       "an unclosed quote mark stuck to a word is scan noise"))
                 elif token.core and token.trail.startswith(("'", "’")) and not token.lead \
+                        and not token.core.upper().endswith("S") \
                         and not _quote_nearby(lines, number, k, closing=False):
                     at = token.core_end
                     edits.append(Edit(at, at + 1, "", "stray-quote", 0.7,
@@ -121,11 +126,14 @@ def _edge_runs(raws: list[str]) -> tuple[int, int]:
     """Tokens [first, last) of a line lie between its leading and trailing runs of specks.
 
     A lone • right after a word is left out of the trailing run: it is a full stop."""
+    def speck(raw: str, after_word: bool) -> bool:
+        return set(raw) <= EDGE_MARKS and raw not in (SPACED_AFTER_WORD if after_word else SPACED_PUNCTUATION)
+
     first = 0
-    while first < len(raws) and set(raws[first]) <= EDGE_MARKS:
+    while first < len(raws) and speck(raws[first], False):
         first += 1
     last = len(raws)
-    while last > first and set(raws[last - 1]) <= EDGE_MARKS:
+    while last > first and speck(raws[last - 1], True):
         last -= 1
     if last < len(raws) and last > first and LONE_MARK.fullmatch(raws[last]):
         last += 1
