@@ -19,10 +19,12 @@ STRAY_MARKS = set("_‘’'`~•·:;,.\"|^¬“”")
 EDGE_MARKS = STRAY_MARKS | set("-|")  # at the start or end of a line, a lone dash or bar is a speck too
 STRAY_QUOTES = "‘'`_"
 LONE_MARK = re.compile(f"[{MARKS}]")
-# Some cable texts space their punctuation (FORCES , PERHAPS): a lone comma or full stop is the
-# writer's, and so is a lone colon or semicolon after a word.
+# Some cable texts space their punctuation (FORCES , PERHAPS). Where a document does so (it has
+# lone commas inside its lines), a lone comma or full stop is the writer's, and so is a lone colon
+# or semicolon after a word; elsewhere they are specks.
 SPACED_PUNCTUATION = {",", "."}
-SPACED_AFTER_WORD = SPACED_PUNCTUATION | {":", ";"}  # a word that starts with one of these, never closed, picked up a speck
+SPACED_AFTER_WORD = SPACED_PUNCTUATION | {":", ";"}
+SPACED_STYLE_MIN_COMMAS = 2  # a word that starts with one of these, never closed, picked up a speck
 # Marks a teletype keyboard could not type, or that cannot end a word twice over.
 # (".," stays after a short word: ETC., INC., JR. are abbreviations.)
 TRAILING_JUNK = re.compile(r"(?<=[A-Z0-9])(?:[.,;:]?[!<>~|\\]+|([.,;:])[•·]+|([,;:])\2+|(?<=[A-Z]{5})([.,;:])[.,;:]+)$")
@@ -63,11 +65,14 @@ class Confusions(Filter):
     def _marks(text, profile, lexicon) -> list[Edit]:
         edits = []
         lines = tokenize(text)
+        lone_commas = sum(1 for tokens in lines for t in tokens[1:-1] if text[t.start : t.end] == ",")
+        spaced = lone_commas >= SPACED_STYLE_MIN_COMMAS
+        kept_after_word = SPACED_AFTER_WORD if spaced else set()
         for number, tokens in enumerate(lines):
             if number not in profile.teletype_lines:
                 continue
             raws = [text[t.start : t.end] for t in tokens]
-            first, last = _edge_runs(raws)
+            first, last = _edge_runs(raws, spaced)
             if first >= last:  # nothing but specks
                 edits.append(Edit(tokens[0].start, tokens[-1].end, "", "stray-mark", 0.7, "a line of marks only is scan noise"))
                 continue
@@ -80,7 +85,7 @@ class Confusions(Filter):
             for k in range(first, last):
                 token, raw = tokens[k], raws[k]
                 previous = tokens[k - 1] if k > first else None
-                if set(raw) <= STRAY_MARKS and not LONE_MARK.fullmatch(raw) and raw not in SPACED_AFTER_WORD:
+                if set(raw) <= STRAY_MARKS and not LONE_MARK.fullmatch(raw) and raw not in kept_after_word:
                     if previous is not None:  # with the space before it
                         edits.append(Edit(previous.end, token.end, "", "stray-mark", 0.7, "a token of marks only is scan noise"))
                     continue
@@ -122,12 +127,13 @@ class Confusions(Filter):
         return edits
 
 
-def _edge_runs(raws: list[str]) -> tuple[int, int]:
+def _edge_runs(raws: list[str], spaced: bool) -> tuple[int, int]:
     """Tokens [first, last) of a line lie between its leading and trailing runs of specks.
 
     A lone • right after a word is left out of the trailing run: it is a full stop."""
     def speck(raw: str, after_word: bool) -> bool:
-        return set(raw) <= EDGE_MARKS and raw not in (SPACED_AFTER_WORD if after_word else SPACED_PUNCTUATION)
+        kept = (SPACED_AFTER_WORD if after_word else SPACED_PUNCTUATION) if spaced else ()
+        return set(raw) <= EDGE_MARKS and raw not in kept
 
     first = 0
     while first < len(raws) and speck(raws[first], False):
