@@ -40,6 +40,7 @@ CONTEXT_WEIGHT = 0.7  # how far the word-pair model may move a choice away from 
 MERGE_SPACE = 1.6  # OCR split a word with a stray space
 SPLIT_SPACE = 2.5  # OCR ran two words together
 MIN_NOISE, MAX_NOISE = 0.002, 0.5
+NOISE_GRID_RATIO = 1.25
 NEAR_MISS_EVIDENCE = 0.5  # how much an unknown word one slip from a known one says about OCR damage
 FAR_MISS_EVIDENCE = 0.1  # ... and an unknown word far from any (usually a name)
 NEAR_MISS_COST = 5.0
@@ -48,9 +49,11 @@ REAL_WORD_MIN_NOISE = 0.08
 # A document with fewer garbled tokens than this share (or only one) is clean text: only
 # garbled tokens are touched.
 CLEAN_DOCUMENT_GARBLE = 0.006
+CLEAN_DOCUMENT_MAX_CHANNEL = 2.5  # e.g. two digits read for letters (M0SC0W), not a reshaped word
 REAL_WORD_DOUBT = 1.5
 KNOWN_MERGE_MIN_NOISE = 0.2  # only in badly damaged text may two known words be one split word  # a real word is likelier meant than a glyph-confusable rival
 MAX_OPTIONS = 4
+LINE_CACHE_SIZE = 20_000
 LONG_GARBLED_LETTERS = 8
 VOCABULARY_MIN_LENGTH = 5
 VOCABULARY_MIN_SUPPORT = 3
@@ -115,8 +118,8 @@ def is_header_line(line: str) -> bool:
 def is_numberish(core: str) -> bool:
     if NUMBERISH.fullmatch(core.upper()):
         return True
-    digits = sum(ch.isdigit() for ch in core)
-    letters = sum(ch.isalpha() for ch in core)
+    digits = sum(map(str.isdigit, core))
+    letters = sum(map(str.isalpha, core))
     return digits >= 2 and digits >= letters
 
 
@@ -159,8 +162,10 @@ class DocumentProfile:
 
 
 def uppercase_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+    letters = sum(map(str.isalpha, text))
+    # (isupper and islower are False for letters without case, which count as neither)
+    upper = sum(map(str.isupper, text))
+    return upper / letters if letters else 0.0
 
 
 def is_known(word: str, lexicon: Lexicon) -> bool:
@@ -185,7 +190,7 @@ def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = fr
     for tokens in tokenize(text):
         for token in tokens:
             core = token.core
-            if sum(ch.isalpha() for ch in core) < 2 or is_numberish(core):
+            if sum(map(str.isalpha, core)) < 2 or is_numberish(core):
                 continue
             words += 1
             in_teletype = token.line in teletype_lines
@@ -203,11 +208,18 @@ def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = fr
     # Garbled glyphs are sure signs of OCR damage; an unknown word one slip from a known one is
     # some sign; other unknown words are mostly names.
     evidence = (garbled + NEAR_MISS_EVIDENCE * near + FAR_MISS_EVIDENCE * far) / words if words else 0.0
-    noise = min(MAX_NOISE, max(MIN_NOISE, evidence))
+    noise = _on_grid(min(MAX_NOISE, max(MIN_NOISE, evidence)))
     garbled_share = garbled / words if words else 0.0
     vocabulary = _document_vocabulary(intact, damaged, lexicon)
     return DocumentProfile(teletype, noise, vocabulary, teletype_lines, header_lines,
                            clean=garbled < 2 or garbled_share < CLEAN_DOCUMENT_GARBLE)
+
+
+def _on_grid(noise: float) -> float:
+    """Round the noise estimate to a coarse geometric grid: decisions should not hang on its
+    third digit, and a rerun over text that barely changed then reads it exactly as before."""
+    step = math.log(NOISE_GRID_RATIO)
+    return math.exp(round(math.log(noise) / step) * step)
 
 
 def _document_vocabulary(intact: dict[str, int], damaged: list[str], lexicon: Lexicon) -> dict[str, int]:
@@ -265,6 +277,10 @@ class Decoder:
         self.change_cost = -math.log(profile.noise)
         self.keep_cost = -math.log(1 - profile.noise)
         self.vocabulary_skeletons = {w: lexicon.model.skeleton(w) for w in profile.vocabulary}
+        # Everything a line's reading depends on besides its own tokens: lines are read again,
+        # unchanged, on every pass, and a pass over text that barely changed profiles it the same.
+        self._setting = (profile.noise, profile.clean, tuple(sorted(profile.vocabulary)), self.protected,
+                         max_distance, allow_merge, allow_split, use_context, real_words)
         self._readings: dict[tuple[str, bool], list[tuple]] = {}
         self._transitions: dict[tuple[str, str], float] = {}
 
@@ -311,7 +327,7 @@ class Decoder:
         form = lookup_form(core) if not teletype else core
         if len(core) < 2:  # a lone glyph is too little evidence to read as any word
             return [Option(i, i + 1, core, (core.upper(),) if core.upper() in ("A", "I") else (), 0.0, kept=True)]
-        if is_numberish(core) or ABBREVIATION.fullmatch(core) or sum(ch.isalnum() for ch in core) < 2 and not teletype:
+        if is_numberish(core) or ABBREVIATION.fullmatch(core) or sum(map(str.isalnum, core)) < 2 and not teletype:
             return [Option(i, i + 1, core, ("<num>",) if is_numberish(core) else (), 0.0, kept=True)]
         garbage = garbage_glyphs(core, teletype)
         upper = lookup_form(core)
@@ -331,7 +347,7 @@ class Decoder:
             if self.real_words and self.profile.noise >= REAL_WORD_MIN_NOISE and len(core) >= 2:
                 options += self._changes(core, i, i + 1, REAL_WORD_DOUBT, 0)
             return options
-        letters = sum(ch.isalpha() for ch in core)
+        letters = sum(map(str.isalpha, core))
         if garbage == 0 and (self.clean_document or letters <= 3 and self.profile.noise < REAL_WORD_MIN_NOISE):
             # In clean text an unknown word is a name or the writer's own spelling, and a short
             # one an abbreviation: not ours to change.
@@ -339,7 +355,10 @@ class Decoder:
         distance = min(self.max_distance, 0 if letters <= 2 else 1 if letters <= 4 else 2)
         if garbage and letters >= LONG_GARBLED_LETTERS and self.max_distance >= 2:
             distance = 3  # a long word with damaged glyphs can still be told from its neighbours
-        options += self._changes(core, i, i + 1, 0.0, distance)
+        changes = self._changes(core, i, i + 1, 0.0, distance)
+        if self.clean_document:  # an odd token in clean text: only plain glyph confusions
+            changes = [o for o in changes if o.cost - self.change_cost <= CLEAN_DOCUMENT_MAX_CHANNEL]
+        options += changes
         if self.allow_split and len(core) >= 5 and garbage == 0:
             options += self._splits(core, i)
         return options
@@ -374,7 +393,7 @@ class Decoder:
             if observed is None:
                 break
             extra = MERGE_SPACE * (j - i - 1)
-            letters = sum(ch.isalpha() for ch in observed)
+            letters = sum(map(str.isalpha, observed))
             # a merge rejoins pieces of one word; it does not swallow a neighbour whole
             options += [o for o in self._changes(observed, i, j, extra, self.max_distance)
                         if len(o.core) >= letters - 1][:3]
@@ -413,6 +432,17 @@ class Decoder:
         """The changed options on the best path, each with its local confidence."""
         if not tokens:
             return []
+        line = tokens[0].line
+        key = (self._setting, line in self.profile.teletype_lines, tuple((t.lead, t.core, t.trail) for t in tokens))
+        cached = self.lexicon.line_cache.get(key)
+        if cached is None:
+            cached = self._decode(tokens)
+            if len(self.lexicon.line_cache) > LINE_CACHE_SIZE:
+                self.lexicon.line_cache.clear()
+            self.lexicon.line_cache[key] = cached
+        return cached
+
+    def _decode(self, tokens: list[Token]) -> list[tuple[Option, float]]:
         per_token = [self.options_for(tokens, i) for i in range(len(tokens))]
         known = [len(opts) == 1 or (opts[0].kept and opts[0].words[0] != "<unk>") for opts in per_token]
         starting: list[list[Option]] = [list(opts) for opts in per_token]

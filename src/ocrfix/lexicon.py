@@ -23,7 +23,7 @@ CABLE_SHARE = 0.6
 COMMON_WORD_COST = -math.log(2e-5)
 CANDIDATE_CACHE_SIZE = 100_000
 SCAN_BEFORE_INDEX = 40  # lookups of one length answered by a scan before its index is built
-LONG_WORD = 8
+LONG_WORD = 6
 EDGE = 2  # glyphs at each end a long word must keep to be found two edits away  # skeletons this long that the index misses are looked for two edits away
 BIGRAM_SHARE = 0.5  # weight of the corpus bigram against the unigram
 UNSEEN_WORD_COST = 20.0
@@ -94,6 +94,7 @@ class Lexicon:
         self._edge_pools: dict[tuple[str, str, int], list[str]] = {}
         self._candidate_cache: dict[tuple[str, int, bool], tuple[str, ...]] = {}
         self._scored_cache: dict[tuple[str, int, bool], tuple[tuple[str, float], ...]] = {}
+        self.line_cache: dict = {}  # the decoder's, kept here because it lives as long as the lexicon
 
     def __contains__(self, word: str) -> bool:
         return word in self.cost
@@ -194,13 +195,10 @@ class Lexicon:
     def _lookup(self, query: str, max_distance: int, scan: bool) -> list[str]:
         found: set[str] = set()
         by_skeleton = self._by_skeleton
-        probes = {query}
         if max_distance >= 1:
             found.update(self._within_one(query))
-            if max_distance >= 2 and len(query) >= 4:
-                first = {query[:i] + query[i + 1 :] for i in range(len(query))}
-                probes |= {p[:i] + p[i + 1 :] for p in first for i in range(len(p))}
-        found.update(p for p in probes if p in by_skeleton)
+        elif query in by_skeleton:
+            found.add(query)
         if scan and (not found or max_distance >= 3) and max_distance >= 2 and len(query) >= LONG_WORD:
             found.update(self._scan(query, max_distance))
         words = []
