@@ -168,6 +168,7 @@ def build(shared: Path, out: Path, write_heldout: bool) -> None:
                 terms.add(token)
 
     names = set()
+    places = set()
     for row in (shared / "corpus" / "entities.tsv").read_text(encoding="utf-8").splitlines()[1:]:
         surface, kind, doc = (row.split("\t") + ["", ""])[:3]
         if is_heldout(doc + ".txt") or not kind.startswith(("PER", "GPE", "ORG", "LOC")):
@@ -175,6 +176,9 @@ def build(shared: Path, out: Path, write_heldout: bool) -> None:
         for token in WORD.findall(surface.upper()):
             if len(token) >= 3 and token not in NAME_STOPWORDS:
                 names.add(token)
+        place_words = WORD.findall(surface.upper())
+        if kind.startswith(("GPE", "LOC")) and len(place_words) == 1 and len(place_words[0]) >= 3:
+            places.add(place_words[0])  # a place named by one word: CHINA, GENEVA, SOVIET
 
     shields = shields_misreading(word_costs(unigrams, kept, terms | names | set(hand_kept("arms-control.txt"))))
     dropped_terms = sorted(t for t in terms if shields(t))
@@ -196,6 +200,13 @@ def build(shared: Path, out: Path, write_heldout: bool) -> None:
         "excluding held-out cables and words that OCR makes cheaply from a much commoner word (ALI from ALL).\n"
         "Format: one NAME per line, sorted. Built by scripts/build_wordlists.py.",
         sorted(names - set(dropped_names)),
+    )
+    write(
+        out / "places.txt",
+        "Nations and places named by a single word in the corpus cables (entities of type GPE and LOC),\n"
+        "held-out cables excluded: written with a capital in sentence case (Soviet, China, Geneva).\n"
+        "Format: one WORD per line, sorted. Built by scripts/build_wordlists.py.",
+        sorted(places),
     )
 
 

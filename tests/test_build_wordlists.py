@@ -10,7 +10,7 @@ import pytest
 
 from .conftest import REPO, SHARED
 
-GENERATED = ["cable-bigrams.tsv", "cable-terms.txt", "cable-unigrams.tsv", "english.tsv", "names.txt"]
+GENERATED = ["cable-bigrams.tsv", "cable-terms.txt", "cable-unigrams.tsv", "english.tsv", "names.txt", "places.txt"]
 
 
 @pytest.mark.skipif(not (SHARED / "corpus" / "cables").is_dir(),

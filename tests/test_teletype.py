@@ -102,24 +102,19 @@ def test_sentence_case_leaves_header_fields_upper():
     assert result.text.startswith("FM AMEMBASSY MOSCOW\nTO SECSTATE WASHDC\n\n1. Ambassador ")
 
 
-@pytest.mark.xfail(strict=True, reason="Lexicon.is_common counts the cable corpus, where every frequent name "
-                   "(SMITH, HELSINKI, MOSCOW, KISSINGER) is common, so names.txt entries are written in lower case")
 def test_sentence_case_capitalises_names_from_the_names_list():
     rendered = words(ocrfix.clean(TELETYPE, Config(case="sentence")).text)
     assert "Smith" in rendered and "Helsinki" in rendered
 
 
-@pytest.mark.xfail(strict=True, reason="a protected word gets pseudo-counts that make it 'common', so a name "
-                   "passed with protected/--wordlist is written in lower case")
 def test_sentence_case_capitalises_protected_names():
     text = "THE DELEGATION MET SEMENOV IN HELSINKI.\n"
     rendered = words(ocrfix.clean(text, Config(case="sentence", protected=["SEMENOV"])).text)
     assert "Semenov" in rendered
 
 
-@pytest.mark.xfail(strict=True, reason="cable-terms.txt holds common English words (AND, AS, ALL, BY, NOT, OF, TO, "
-                   "YOU ...), which --case sentence keeps in capitals")
 def test_sentence_case_lowercases_common_words_that_are_also_cable_terms():
-    text = "THE TALKS WERE USEFUL AND ALL OF US AGREED, AS YOU KNOW, NOT TO REPORT BY CABLE.\n"
+    # (not "ALL OF US": in a cable US is the United States, and stays in capitals)
+    text = "THE TALKS WERE USEFUL AND ALL OF THEM AGREED, AS YOU KNOW, NOT TO REPORT BY CABLE.\n"
     assert ocrfix.clean(text, Config(case="sentence")).text == (
-        "The talks were useful and all of us agreed, as you know, not to report by cable.\n")
+        "The talks were useful and all of them agreed, as you know, not to report by cable.\n")

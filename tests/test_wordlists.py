@@ -26,6 +26,8 @@ WORD_LISTS = {
     "arms-control.txt": r"[A-Z][A-Z0-9]*",
     "cable-terms.txt": r"[A-Z][A-Z0-9&.\-]*",
     "names.txt": WORD,
+    "places.txt": WORD,
+    "proper-words.txt": WORD,
     "short-words.txt": r"[A-Z]{1,2}",
 }
 # KEY<TAB>COUNT, sorted by key: (key pattern, smallest count the header promises).

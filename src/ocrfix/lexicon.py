@@ -20,7 +20,8 @@ LISTED_WORD_PROBABILITY = 2e-6
 DEFAULT_USER_COUNT = 5
 # The domain corpus is small but on topic; it gets this share of the unigram mixture.
 CABLE_SHARE = 0.6
-COMMON_WORD_COST = -math.log(2e-5)
+# In pyspellchecker's counts SMITH has 1,006 and MOSCOW 294, but DELEGATION 3,038 and STATE 151,139.
+COMMON_ENGLISH_COUNT = 2000
 CANDIDATE_CACHE_SIZE = 100_000
 SCAN_BEFORE_INDEX = 40  # lookups of one length answered by a scan before its index is built
 LONG_WORD = 6
@@ -74,7 +75,7 @@ class Lexicon:
         cable = _counts("cable-unigrams.tsv")
         for word, count in (extra_words or {}).items():
             cable[word] = cable.get(word, 0) + count
-        english = _counts("english.tsv")
+        english = self.english = _counts("english.tsv")
         self.bigrams = {tuple(k.split(" ")): v for k, v in _counts("cable-bigrams.tsv").items()}
         self.cable = cable
         cable_total = sum(cable.values())
@@ -101,7 +102,7 @@ class Lexicon:
 
     def is_common(self, word: str) -> bool:
         """Frequent enough in general English that it is a word before it is a name."""
-        return self.cost.get(word, 99.0) < COMMON_WORD_COST
+        return self.english.get(word, 0) >= COMMON_ENGLISH_COUNT
 
     def word_cost(self, word: str) -> float:
         """-ln P(word); None-safe callers check membership first."""

@@ -40,8 +40,13 @@ class Teletype(Filter):
 
     def _sentence_case(self, text: str, profile, context: Context) -> list[Edit]:
         lexicon = load_lexicon(context.wordlists, context.protected)
-        keep_upper = set(data_lines("acronyms.txt")) | set(data_lines("cable-terms.txt")) | set(data_lines("arms-control.txt"))
-        names = set(data_lines("names.txt")) | set(profile.vocabulary) | context.protected
+        # jargon stays in capitals, but not the plain English words some terms are made of (AND, ALL)
+        terms = set(data_lines("cable-terms.txt")) | set(data_lines("arms-control.txt"))
+        keep_upper = set(data_lines("acronyms.txt")) | {t for t in terms if t not in lexicon.english}
+        # proper names: places, months and nationalities, words the document or the user vouch
+        # for, and the names of the corpus that are not also everyday English words
+        names = (set(data_lines("places.txt")) | set(data_lines("proper-words.txt")) | set(profile.vocabulary)
+                 | context.protected | {n for n in data_lines("names.txt") if not lexicon.is_common(n)})
         edits = []
         sentence_start = True
         for tokens in tokenize(text):
@@ -73,7 +78,7 @@ class Teletype(Filter):
                 rendered.append(part)
             elif upper in keep_upper or (len(upper) > 1 and upper not in lexicon.cost and upper not in names):
                 rendered.append(upper)
-            elif upper in names and not lexicon.is_common(upper):
+            elif upper in names:
                 rendered.append(upper.capitalize())
             elif upper == "I":
                 rendered.append("I")
