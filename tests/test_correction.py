@@ -210,9 +210,6 @@ def test_min_confidence_one_applies_only_certain_edits():
     assert all(f.confidence < 1.0 or f.replacement == f.before for f in result.flags)
 
 
-@pytest.mark.xfail(strict=True, reason="when the confusions filter's possessive repair is not applied (below "
-                   "min-confidence, or the filter skipped), the dictionary merges '•S' into the next word and "
-                   "the possessive S is lost")
 @pytest.mark.parametrize("config", [
     Config(protected=["SEMENOV"], min_confidence=0.85),
     Config(protected=["SEMENOV"], skip=["confusions"]),
@@ -268,8 +265,6 @@ def test_short_words_with_a_digit_for_a_letter_are_repaired():
     assert ocrfix.clean(garbled + bad).text == clean + extra
 
 
-@pytest.mark.xfail(strict=True, reason="a hyphenated compound is looked up as one token, so a garbled half is not "
-                   "repaired (SELF-SUFFlCIENCY) or is made worse (TOURISrn-YOUTH -> TOURISRN-YOUTH)")
 def test_a_garbled_half_of_a_hyphenated_compound_is_repaired():
     garbled, clean = garbled_summary()
     extra = "GREATER SELF-SUFFICIENCY IS A NON-CONTROVERSIAL AIM OF THE TOURISM-YOUTH PAPER.\n"

@@ -26,6 +26,8 @@ TRAILING_MARKS = ".,;:!?)\"']}>•·”’*"
 # Glyphs that no word of teletype prose holds.
 HARD_GARBAGE = set("£¥§•·~|\\{}[]<>^¬«»©®°±¤¢¦¨¯´¸¹²³¼½¾×÷_`$")
 SOFT_GARBAGE = set(",.:;!?\"()")  # punctuation that does not belong inside a teletype word
+COMPOUND = re.compile(r"[^\W_][^-\s]*(?:-[^\W_][^-\s]*)+")  # parts joined by hyphens: CO-PRODUCTION
+POSSESSIVE_MARK = re.compile(r"[•·'’]S")
 ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")  # U.S., E.O., A.M., i.e.
 CAPITALISED = re.compile(r"[A-Z][a-z]{2,}(?:['’]s)?")  # a proper mixed-case word, never teletype noise
 # Numbers, date-time groups, codes (A-344, SS20, F4); not words with a digit for a letter (TH1S).
@@ -325,7 +327,8 @@ class Decoder:
     def _options(self, core: str, teletype: bool) -> list[Option]:
         i = 0
         form = lookup_form(core) if not teletype else core
-        if len(core) < 2:  # a lone glyph is too little evidence to read as any word
+        if len(core) < 2 or POSSESSIVE_MARK.fullmatch(core):  # a lone glyph is too little evidence
+            # to read as any word; an OCR'd 'S is the punctuation repair's business
             return [Option(i, i + 1, core, (core.upper(),) if core.upper() in ("A", "I") else (), 0.0, kept=True)]
         if is_numberish(core) or ABBREVIATION.fullmatch(core) or sum(map(str.isalnum, core)) < 2 and not teletype:
             return [Option(i, i + 1, core, ("<num>",) if is_numberish(core) else (), 0.0, kept=True)]
@@ -343,6 +346,8 @@ class Decoder:
         options = [keep]
         if protected and garbage == 0:
             return options
+        if not known and COMPOUND.fullmatch(core) and "-" in self.lexicon.model.rewrite(core)[0]:
+            options += self._compound(core, teletype)  # (l-I is an H, not a hyphen)
         if known:
             if self.real_words and self.profile.noise >= REAL_WORD_MIN_NOISE and len(core) >= 2:
                 options += self._changes(core, i, i + 1, REAL_WORD_DOUBT, 0)
@@ -362,6 +367,19 @@ class Decoder:
         if self.allow_split and len(core) >= 5 and garbage == 0:
             options += self._splits(core, i)
         return options
+
+    def _compound(self, core: str, teletype: bool) -> list[Option]:
+        """A hyphenated compound (SELF-SUFFlCIENCY) is read part by part."""
+        parts, cost = [], 0.0
+        for part in core.split("-"):
+            readings = self._options(part, teletype)
+            best = min(readings, key=lambda o: o.cost + sum(self._word_cost(w) for w in o.words if w not in ("<unk>", "<num>")))
+            parts.append(best.core)
+            cost += best.cost if not best.kept else 0.0
+        joined = "-".join(parts)
+        if joined == core or not cost:
+            return []
+        return [Option(0, 1, joined, ("<unk>",), cost + UNKNOWN_WORD / 2)]
 
     def _splits(self, core: str, i: int) -> list[Option]:
         options = []
@@ -383,6 +401,8 @@ class Decoder:
             span = tokens[i:j]
             if any(is_numberish(t.core) for t in span) or any(not t.core for t in span):
                 break
+            if any(POSSESSIVE_MARK.fullmatch(t.lead + t.core + t.trail) for t in span):
+                break  # an OCR'd 'S belongs to the word before it, not in a merge
             fragments = [not known[k] or len(tokens[k].core) <= 3 for k in range(i, j)]
             if not any(fragments) or j == i + 3 and not fragments[1]:
                 continue  # a split word leaves at least one piece that is no word, or a short one
