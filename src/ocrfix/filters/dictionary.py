@@ -5,7 +5,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from ..correction import Decoder, Token, decoded_edits, document_profile, garbage_glyphs, lookup_form, tokenize
+from ..correction import (Decoder, Token, decoded_edits, document_profile, garbage_glyphs, is_known,
+                          is_numberish, lookup_form, tokenize)
 from ..edits import Edit
 from ..lexicon import load_lexicon
 from . import register
@@ -21,6 +22,8 @@ class Dictionary(Filter):
     split: bool = option(True, "split words run together")
     context_words: bool = option(True, "weigh candidates by the neighbouring words")
     real_words: bool = option(False, "in noisy documents, reconsider known words that are glyph confusions of likelier ones")
+    join_hyphens: bool = option(False, "join a word hyphenated at a line end where the joined word is known "
+                                       "(off: teletype line breaks are kept as the page had them)")
 
     def propose(self, text: str, context: Context) -> list[Edit]:
         lexicon = load_lexicon(context.wordlists, context.protected)
@@ -43,7 +46,34 @@ class Dictionary(Filter):
             return f"{before} -> {option.core}: channel+context cost {option.cost:.1f}, noise {profile.noise:.2f}"
 
         edits = decoded_edits(text, decoder, rule_for, note_for)
-        return edits + self._unresolved(text, decoder, edits)
+        edits += self._unresolved(text, decoder, edits)
+        if self.join_hyphens:
+            edits += self._joined_hyphens(text, lexicon, edits)
+        return edits
+
+    @staticmethod
+    def _joined_hyphens(text: str, lexicon, edits: list[Edit]) -> list[Edit]:
+        """STATE-/MENT. becomes STATEMENT. on the first line, where STATEMENT is a known word."""
+        taken = sorted((e.start, e.end) for e in edits)
+        lines = tokenize(text)
+        joins = []
+        for number, tokens in enumerate(lines[:-1]):
+            following = lines[number + 1]
+            if not tokens or not following or not tokens[-1].core.endswith("-"):
+                continue
+            head, tail = tokens[-1], following[0]
+            joined = head.core[:-1] + tail.core
+            if not (head.core[:-1].isalpha() and tail.core.isalpha() and is_known(lookup_form(joined), lexicon)):
+                continue
+            start = head.core_end - 1  # the hyphen
+            end = following[1].start if len(following) > 1 else tail.end
+            k = bisect_left(taken, (end,))
+            if k and taken[k - 1][1] > start:
+                continue  # a correction already works there
+            moved = text[tail.start : tail.end] + ("\n" if len(following) > 1 else "")
+            joins.append(Edit(start, end, moved, "join-hyphen", 0.9,
+                              f"{head.core}{tail.core}: a word hyphenated at the line end, joined"))
+        return joins
 
     @staticmethod
     def _unresolved(text: str, decoder: Decoder, edits: list[Edit]) -> list[Edit]:
@@ -52,7 +82,7 @@ class Dictionary(Filter):
         flags = []
         for tokens in tokenize(text):
             for token in tokens:
-                if not token.core or token.line in decoder.profile.header_lines:
+                if not token.core or token.line in decoder.profile.header_lines or is_numberish(token.core):
                     continue
                 teletype = token.line in decoder.profile.teletype_lines
                 if garbage_glyphs(token.core, teletype) < 2:
