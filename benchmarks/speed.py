@@ -3,10 +3,17 @@
 
     python benchmarks/speed.py [--tokens 300000] [--runs 7] [--json]
 
-Throughput is measured in this one process (pinned to one CPU where the OS allows) on two
-garbled corpora from the repo: the Helsinki sample and the generated synthetic set, each
-repeated document by document until it holds --tokens whitespace tokens. Each filter is also
-timed alone on the same raw input. Lexicons are loaded by a warm-up run before timing.
+Throughput is measured in this one process (pinned to one CPU where the OS allows) on garbled
+text, --tokens whitespace tokens of each corpus:
+
+- "Fresh garbled cables": every document different, garbled on the spot by the benchmark noise
+  model (benchmarks/noise.py) from the clean bodies of the generated set with new seeds. This is
+  the honest figure for an archive: nothing is seen twice, though words recur as they do in cables.
+- "Helsinki sample, repeated": the one real, badly garbled document over and over. After the
+  first round every lookup is cached, so this is the speed with warm caches.
+
+Each filter is also timed alone on the same raw input. Lexicons are loaded by a warm-up run
+(on other text) before timing.
 
 Start-up is measured in fresh processes (median of --runs): the `ocrfix clean` command on a
 one-line file, and inside Python the import, the first clean (which loads the lexicons) and
@@ -73,15 +80,30 @@ def pin_to_one_cpu() -> str:
     return f"pinned to CPU {cpu}"
 
 
-def corpora() -> dict[str, list[str]]:
+def corpora(tokens: int) -> dict[str, list[str]]:
     helsinki = REPO / "samples" / "helsinki-1969-11-18-salt-session.ocr.txt"
-    generated = sorted((REPO / "benchmarks" / "data" / "synthetic").glob("*.ocr.txt"))
+    bodies = [p.read_text(encoding="utf-8") for p in sorted((REPO / "benchmarks" / "data" / "synthetic").glob("*.gt.txt"))]
     found = {}
+    if bodies:
+        found["Fresh garbled cables"] = fresh(bodies, tokens)
     if helsinki.exists():
-        found["Helsinki sample"] = [helsinki.read_text(encoding="utf-8")]
-    if generated:
-        found["Generated synthetic"] = [p.read_text(encoding="utf-8") for p in generated]
+        found["Helsinki sample, repeated"] = repeated([helsinki.read_text(encoding="utf-8")], tokens)
     return found
+
+
+def fresh(bodies: list[str], tokens: int) -> list[str]:
+    """Distinct garbled documents, each body garbled again with a new seed, until `tokens`."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from benchmarks.noise import garble_cable
+
+    out, total, seed = [], 0, 0
+    while total < tokens:
+        body = bodies[seed % len(bodies)]
+        out.append(garble_cable(body, f"speed-{seed}").ocr)
+        total += len(out[-1].split())
+        seed += 1
+    return out
 
 
 def repeated(documents: list[str], tokens: int) -> list[str]:
@@ -96,8 +118,11 @@ def repeated(documents: list[str], tokens: int) -> list[str]:
     return out
 
 
+WARM_UP = "THE M0SCOW TALKS WERE MOOERA?E ANO C0NSTRUCTIVE.\nPAGE 02 STATE 310500\n"
+
+
 def time_pipeline(corpus: str, label: str, documents: list[str], config: Config) -> Throughput:
-    clean(documents[0], config)  # warm-up: load lexicons, compile patterns
+    clean(WARM_UP, config)  # warm-up on other text: load lexicons, compile patterns
     cpu, wall = time.process_time(), time.perf_counter()
     for doc in documents:
         clean(doc, config)
@@ -163,8 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     start = startup(args.runs)  # before pinning: the child processes inherit the affinity
     pinning = pin_to_one_cpu()
     results = []
-    for corpus, documents in corpora().items():
-        documents = repeated(documents, args.tokens)
+    for corpus, documents in corpora(args.tokens).items():
         results.append(time_pipeline(corpus, "whole pipeline", documents, Config()))
         for name in REGISTRY:
             results.append(time_pipeline(corpus, f"{name} alone", documents, Config(filters=[name])))

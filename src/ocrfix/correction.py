@@ -56,13 +56,14 @@ REAL_WORD_DOUBT = 1.5
 KNOWN_MERGE_MIN_NOISE = 0.2  # only in badly damaged text may two known words be one split word  # a real word is likelier meant than a glyph-confusable rival
 MAX_OPTIONS = 4
 LINE_CACHE_SIZE = 20_000
+READINGS_CACHE_SIZE = 200_000
 LONG_GARBLED_LETTERS = 8
 VOCABULARY_MIN_LENGTH = 5
 VOCABULARY_MIN_SUPPORT = 3
 NEAR_KNOWN_COST = 4.0  # one lost letter or two glyph confusions away from a known word
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int  # of the whole whitespace-delimited token
     end: int
@@ -249,7 +250,7 @@ def _near_known(word: str, lexicon: Lexicon, within: float = 0.0) -> bool:
     return any(lexicon.model.cost(word, w) < within for w in lexicon.candidates(word, 1))
 
 
-@dataclass
+@dataclass(slots=True)
 class Option:
     """One reading of tokens [start, end) of a line."""
 
@@ -281,9 +282,10 @@ class Decoder:
         self.vocabulary_skeletons = {w: lexicon.model.skeleton(w) for w in profile.vocabulary}
         # Everything a line's reading depends on besides its own tokens: lines are read again,
         # unchanged, on every pass, and a pass over text that barely changed profiles it the same.
-        self._setting = (profile.noise, profile.clean, tuple(sorted(profile.vocabulary)), self.protected,
-                         max_distance, allow_merge, allow_split, use_context, real_words)
-        self._readings: dict[tuple[str, bool], list[tuple]] = {}
+        setting = (profile.noise, profile.clean, tuple(sorted(profile.vocabulary)), self.protected,
+                   max_distance, allow_merge, allow_split, use_context, real_words)
+        self._setting = lexicon.settings.setdefault(setting, len(lexicon.settings))  # a small key for the caches
+        self._readings = lexicon.readings_cache
         self._transitions: dict[tuple[str, str], float] = {}
 
     # --- options -------------------------------------------------------------------------
@@ -318,10 +320,12 @@ class Decoder:
     def options_for(self, tokens: list[Token], i: int) -> list[Option]:
         """Every reading of token i on its own: kept first, then candidates."""
         token = tokens[i]
-        key = (token.core, token.line in self.profile.teletype_lines)
+        key = (self._setting, token.core, token.line in self.profile.teletype_lines)
         readings = self._readings.get(key)
-        if readings is None:  # the same word recurs all through a document
-            readings = self._readings[key] = [(o.core, o.words, o.cost, o.kept) for o in self._options(*key)]
+        if readings is None:  # the same word recurs all through a document, and across documents
+            readings = self._readings[key] = [(o.core, o.words, o.cost, o.kept) for o in self._options(*key[1:])]
+            if len(self._readings) > READINGS_CACHE_SIZE:
+                self._readings.clear()
         return [Option(i, i + 1, core, words, cost, kept) for core, words, cost, kept in readings]
 
     def _options(self, core: str, teletype: bool) -> list[Option]:
@@ -391,7 +395,7 @@ class Decoder:
                 options.append(Option(i, i + 1, f"{left} {right}", (left, right), cost))
         return options
 
-    def merges(self, tokens: list[Token], i: int, known: list[bool]) -> list[Option]:
+    def merges(self, tokens: list[Token], i: int, known: list[bool], pieces: list[bool]) -> list[Option]:
         options = []
         for j in (i + 2, i + 3):
             if j > len(tokens) or all(known[i:j]) and self.profile.noise < KNOWN_MERGE_MIN_NOISE:
@@ -403,9 +407,8 @@ class Decoder:
                 break
             if any(POSSESSIVE_MARK.fullmatch(t.lead + t.core + t.trail) for t in span):
                 break  # an OCR'd 'S belongs to the word before it, not in a merge
-            fragments = [not known[k] or len(tokens[k].core) <= 3 for k in range(i, j)]
-            if not any(fragments) or j == i + 3 and not fragments[1]:
-                continue  # a split word leaves at least one piece that is no word, or a short one
+            if not any(pieces[i:j]) or j == i + 3 and not pieces[i + 1]:
+                continue  # a split word leaves at least one piece that is short or no word
             if any(t.core.endswith("-") or t.trail.endswith("-") for t in span[:-1]):
                 break  # deliberate hyphenation is the hyphen option's business
             observed = span[0].core + "".join(t.lead + t.core for t in span[1:]) if all(
@@ -465,10 +468,12 @@ class Decoder:
     def _decode(self, tokens: list[Token]) -> list[tuple[Option, float]]:
         per_token = [self.options_for(tokens, i) for i in range(len(tokens))]
         known = [len(opts) == 1 or (opts[0].kept and opts[0].words[0] != "<unk>") for opts in per_token]
+        # a piece of a broken word: short, or no known word
+        pieces = [len(t.core) <= 3 or not k for t, k in zip(tokens, known)]
         starting: list[list[Option]] = [list(opts) for opts in per_token]
         if self.allow_merge:
             for i in range(len(tokens) - 1):
-                starting[i] += self.merges(tokens, i, known)
+                starting[i] += self.merges(tokens, i, known, pieces)
         if all(len(s) == 1 for s in starting):
             return []
         if not self.use_context and not self.allow_merge:

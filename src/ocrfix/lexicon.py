@@ -95,7 +95,10 @@ class Lexicon:
         self._edge_pools: dict[tuple[str, str, int], list[str]] = {}
         self._candidate_cache: dict[tuple[str, int, bool], tuple[str, ...]] = {}
         self._scored_cache: dict[tuple[str, int, bool], tuple[tuple[str, float], ...]] = {}
-        self.line_cache: dict = {}  # the decoder's, kept here because it lives as long as the lexicon
+        # the decoder's caches, kept here because they live as long as the lexicon
+        self.line_cache: dict = {}
+        self.readings_cache: dict = {}
+        self.settings: dict = {}
 
     def __contains__(self, word: str) -> bool:
         return word in self.cost
