@@ -165,12 +165,12 @@ def main() -> None:
         child(args)
         return
 
-    from ocrfix.filters import REGISTRY
+    from ocrfix.config import Config
 
     global CABLES, DEMO_FILTER
     cables = CABLES = (args.shared / "corpus" / "cables").resolve()
     DEMO_FILTER = args.demo_filter
-    print("pipeline: demo-lookup (stand-in)" if DEMO_FILTER else f"pipeline: {', '.join(REGISTRY) or 'no filters'}")
+    print("pipeline: demo-lookup (stand-in)" if DEMO_FILTER else f"pipeline: {', '.join(Config().pipeline()) or 'no filters'}")
     with tempfile.TemporaryDirectory(prefix="ocrfix-bench-") as temporary:
         root = Path(temporary)
         sizes = sorted({2, 10, args.files // 4, args.files // 2, args.files, args.files * 2})
