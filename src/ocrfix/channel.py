@@ -131,7 +131,7 @@ class NoiseModel:
         return _channel_cost(self, observed, intended)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _channel_cost(model: NoiseModel, observed: str, intended: str) -> float:
     rewritten, cost = model.rewrite(observed)
     for tag, i1, i2, j1, j2 in Levenshtein.opcodes(rewritten, intended):

@@ -55,8 +55,10 @@ CLEAN_DOCUMENT_MAX_CHANNEL = 2.5  # e.g. two digits read for letters (M0SC0W), n
 REAL_WORD_DOUBT = 1.5
 KNOWN_MERGE_MIN_NOISE = 0.2  # only in badly damaged text may two known words be one split word  # a real word is likelier meant than a glyph-confusable rival
 MAX_OPTIONS = 4
-LINE_CACHE_SIZE = 20_000
-READINGS_CACHE_SIZE = 200_000
+# Cache bounds: a worker's memory grows while they fill, then stays flat however many files it cleans.
+LINE_CACHE_SIZE = 5_000
+READINGS_CACHE_SIZE = 50_000
+SETTINGS_CACHE_SIZE = 1_000
 LONG_GARBLED_LETTERS = 8
 VOCABULARY_MIN_LENGTH = 5
 VOCABULARY_MIN_SUPPORT = 3
@@ -117,7 +119,7 @@ def is_header_line(line: str) -> bool:
     return bool(header_field_pattern().match(line.lstrip()))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def is_numberish(core: str) -> bool:
     if NUMBERISH.fullmatch(core.upper()):
         return True
@@ -126,7 +128,7 @@ def is_numberish(core: str) -> bool:
     return digits >= 2 and digits >= letters
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def garbage_glyphs(core: str, teletype: bool) -> int:
     """How many glyphs of the token cannot belong to a word (lowercase counts in teletype text)."""
     if ABBREVIATION.fullmatch(core) or CAPITALISED.fullmatch(core):
@@ -243,7 +245,7 @@ def _document_vocabulary(intact: dict[str, int], damaged: list[str], lexicon: Le
     return vocabulary
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def _near_known(word: str, lexicon: Lexicon, within: float = 0.0) -> bool:
     """Is this unknown word a cheap glyph confusion of a known one (TMAT for THAT)?"""
     within = within or NEAR_KNOWN_COST
@@ -284,6 +286,10 @@ class Decoder:
         # unchanged, on every pass, and a pass over text that barely changed profiles it the same.
         setting = (profile.noise, profile.clean, tuple(sorted(profile.vocabulary)), self.protected,
                    max_distance, allow_merge, allow_split, use_context, real_words)
+        if len(lexicon.settings) > SETTINGS_CACHE_SIZE:  # the caches below are keyed by these numbers
+            lexicon.settings.clear()
+            lexicon.readings_cache.clear()
+            lexicon.line_cache.clear()
         self._setting = lexicon.settings.setdefault(setting, len(lexicon.settings))  # a small key for the caches
         self._readings = lexicon.readings_cache
         self._transitions: dict[tuple[str, str], float] = {}

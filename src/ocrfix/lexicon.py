@@ -22,7 +22,7 @@ DEFAULT_USER_COUNT = 5
 CABLE_SHARE = 0.6
 # In pyspellchecker's counts SMITH has 1,006 and MOSCOW 294, but DELEGATION 3,038 and STATE 151,139.
 COMMON_ENGLISH_COUNT = 2000
-CANDIDATE_CACHE_SIZE = 100_000
+CANDIDATE_CACHE_SIZE = 50_000
 SCAN_BEFORE_INDEX = 40  # lookups of one length answered by a scan before its index is built
 LONG_WORD = 6
 EDGE = 2  # glyphs at each end a long word must keep to be found two edits away  # skeletons this long that the index misses are looked for two edits away
