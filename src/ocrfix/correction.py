@@ -27,6 +27,9 @@ TRAILING_MARKS = ".,;:!?)\"']}>•·”’*"
 HARD_GARBAGE = set("£¥§•·~|\\{}[]<>^¬«»©®°±¤¢¦¨¯´¸¹²³¼½¾×÷_`$")
 SOFT_GARBAGE = set(",.:;!?\"()")  # punctuation that does not belong inside a teletype word
 COMPOUND = re.compile(r"[^\W_][^-\s]*(?:-[^\W_][^-\s]*)+")  # parts joined by hyphens: CO-PRODUCTION
+RUN_ON = re.compile(r"([A-Za-z]{2,})([,;:])([A-Za-z]{2,})")
+ELLIPSIS = re.compile(r"\.{2,}")
+JOINERS = re.compile(r"[-/]|\.{2,}")  # a hyphen or slash, or an ellipsis run into the next word
 POSSESSIVE_MARK = re.compile(r"[•·'’]S")
 ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")  # U.S., E.O., A.M., i.e.
 CAPITALISED = re.compile(r"[A-Z][a-z]{2,}(?:['’]s)?")  # a proper mixed-case word, never teletype noise
@@ -135,6 +138,10 @@ def garbage_glyphs(core: str, teletype: bool) -> int:
         return 0
     if "(" in core and core.count("(") == core.count(")"):
         core = core.replace("(", "").replace(")", "")  # a bracketed part, AUTHOR(S)
+    core = ELLIPSIS.sub("", core)  # DIPLOMATS...AS
+    parts = JOINERS.split(core)
+    if len(parts) > 1:  # 19-FEBRUARY: the digits are a number of their own, not damage
+        return sum(garbage_glyphs(p, teletype) for p in parts if p and not is_numberish(p))
     if not teletype:  # edited text: trailing digits are footnote references (States1)
         core = core.rstrip("0123456789")
     count = 0
@@ -179,7 +186,10 @@ def is_known(word: str, lexicon: Lexicon) -> bool:
     for suffix in ("'S", "S'"):
         if word.endswith(suffix) and word[: -len(suffix)] in lexicon:
             return True
-    return "-" in word and all(part in lexicon or is_numberish(part) for part in word.split("-") if part)
+    if not JOINERS.search(word):
+        return False
+    parts = [p for p in JOINERS.split(word) if p]  # CO-PRODUCTION, 19-FEBRUARY, DIPLOMATS...AS, RECOMMEND-
+    return bool(parts) and all(part in lexicon or is_numberish(part) for part in parts)
 
 
 def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = frozenset()) -> DocumentProfile:
@@ -358,6 +368,13 @@ class Decoder:
             return options
         if not known and COMPOUND.fullmatch(core) and "-" in self.lexicon.model.rewrite(core)[0]:
             options += self._compound(core, teletype)  # (l-I is an H, not a hyphen)
+        run_on = RUN_ON.fullmatch(core)
+        if run_on and self.allow_split and not self.clean_document \
+                and all(w.upper() in self.lexicon.cost for w in run_on.group(1, 3)):
+            # WHICH,BY: two words whose space OCR (or the typist) lost after a comma
+            first, mark, second = run_on.groups()
+            options.append(Option(i, i + 1, f"{first}{mark} {second}", (first.upper(), second.upper()),
+                                  self.change_cost + SPLIT_SPACE))
         if known:
             if self.real_words and self.profile.noise >= REAL_WORD_MIN_NOISE and len(core) >= 2:
                 options += self._changes(core, i, i + 1, REAL_WORD_DOUBT, 0)
@@ -372,7 +389,8 @@ class Decoder:
             distance = 3  # a long word with damaged glyphs can still be told from its neighbours
         changes = self._changes(core, i, i + 1, 0.0, distance)
         if self.clean_document:  # an odd token in clean text: only plain glyph confusions
-            changes = [o for o in changes if o.cost - self.change_cost <= CLEAN_DOCUMENT_MAX_CHANNEL]
+            changes = [o for o in changes if o.cost - self.change_cost <= CLEAN_DOCUMENT_MAX_CHANNEL
+                       and len(o.core) == len(core) >= 3]
         options += changes
         if self.allow_split and len(core) >= 5 and garbage == 0:
             options += self._splits(core, i)

@@ -24,7 +24,7 @@ LONE_MARK = re.compile(f"[{MARKS}]")
 # or semicolon after a word; elsewhere they are specks.
 SPACED_PUNCTUATION = {",", "."}
 SPACED_AFTER_WORD = SPACED_PUNCTUATION | {":", ";"}
-SPACED_STYLE_MIN_COMMAS = 2  # a word that starts with one of these, never closed, picked up a speck
+SPACED_STYLE_MIN_COMMAS = 1  # a word that starts with one of these, never closed, picked up a speck
 # Marks a teletype keyboard could not type, or that cannot end a word twice over.
 # (".," stays after a short word: ETC., INC., JR. are abbreviations.)
 TRAILING_JUNK = re.compile(r"(?<=[A-Z0-9])(?:[.,;:]?[!<>~|\\]+|([.,;:])[•·]+|([,;:])\2+|(?<=[A-Z]{5})([.,;:])[.,;:]+)$")
