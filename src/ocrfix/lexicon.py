@@ -23,6 +23,7 @@ CABLE_SHARE = 0.6
 # In pyspellchecker's counts SMITH has 1,006 and MOSCOW 294, but DELEGATION 3,038 and STATE 151,139.
 COMMON_ENGLISH_COUNT = 2000
 CANDIDATE_CACHE_SIZE = 50_000
+SCORED_CANDIDATES = 16
 SCAN_BEFORE_INDEX = 40  # lookups of one length answered by a scan before its index is built
 LONG_WORD = 6
 EDGE = 2  # glyphs at each end a long word must keep to be found two edits away  # skeletons this long that the index misses are looked for two edits away
@@ -177,7 +178,14 @@ class Lexicon:
         if cached is None:
             cost = self.model.cost
             # sorted: ties must break the same way in every process, whatever the hash seed
-            cached = tuple((w, cost(observed, w)) for w in sorted(set(self.candidates(observed, max_distance, scan))))
+            words = sorted(set(self.candidates(observed, max_distance, scan)))
+            if len(words) > SCORED_CANDIDATES:
+                # a short token has scores of glyph-class neighbours: weigh only those nearest
+                # in plain letters, commonest first, through the (slower) channel model
+                plain = observed.upper()
+                words.sort(key=lambda w: (Levenshtein.distance(plain, w), self.cost[w], w))
+                words = sorted(words[:SCORED_CANDIDATES])
+            cached = tuple((w, cost(observed, w)) for w in words)
             if len(self._scored_cache) > CANDIDATE_CACHE_SIZE:
                 self._scored_cache.clear()
             self._scored_cache[key] = cached
