@@ -33,7 +33,7 @@ from . import __version__
 from .config import Config, ConfigError
 from .core import clean
 from .records import records, to_jsonl
-from .textio import DEFAULT_MAX_BYTES, InputError, decode_bytes, write_atomic
+from .textio import DEFAULT_MAX_BYTES, InputError, decode_bytes, write_atomic, write_bytes_atomic
 
 MANIFEST_NAME = ".ocrfix-manifest.json"
 LEXICON_NAME = ".ocrfix-lexicon.txt"
@@ -502,24 +502,6 @@ def ensure_inside(target: Path, out_root: Path) -> None:
         existing = existing.parent
     if not existing.resolve().is_relative_to(root) or (target.is_symlink() and not target.resolve().is_relative_to(root)):
         raise _Refused("failed", f"output path {target} would escape the output directory (through a symbolic link)")
-
-
-def write_bytes_atomic(path: Path, data: bytes, like: Path | None = None) -> None:
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if like is not None:
-            shutil.copystat(like, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 # --------------------------------------------------------------------------- executors

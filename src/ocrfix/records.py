@@ -84,3 +84,27 @@ def _record(edit: Edit, status: str, file, source: LineIndex, target: LineIndex,
 
 def to_jsonl(records_: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records_)
+
+
+def read_jsonl(path, error: type[Exception]) -> list[tuple[int, object]]:
+    """(line number, value) for each non-blank line of a JSON Lines file; problems raise `error`
+    with a message that names the file and line."""
+    from pathlib import Path
+
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise error(f"{path}: no such file") from None
+    except OSError as problem:
+        raise error(f"{path}: cannot read: {problem.strerror or problem}") from None
+    except UnicodeDecodeError:
+        raise error(f"{path}: not UTF-8 text") from None
+    values = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            values.append((number, json.loads(line)))
+        except json.JSONDecodeError:
+            raise error(f"{path}: line {number}: not JSON") from None
+    return values

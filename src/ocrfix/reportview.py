@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from rich.text import Text
 from .diffview import UNRESOLVED, show, word_diff
 from .edits import Edit, apply_edits
 from .engine import Result
+from .records import read_jsonl
 from .textio import InputError, read_text_file
 
 HISTOGRAM_BINS = 10
@@ -27,22 +27,8 @@ class ReportError(Exception):
 
 
 def load_records(path: Path) -> list[dict]:
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise ReportError(f"{path}: no such file") from None
-    except OSError as error:
-        raise ReportError(f"{path}: cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise ReportError(f"{path}: not UTF-8 text") from None
     records = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            raise ReportError(f"{path}: line {number}: not JSON") from None
+    for number, record in read_jsonl(path, ReportError):
         missing = [k for k in REQUIRED_KEYS if not isinstance(record, dict) or k not in record]
         if missing:
             raise ReportError(f"{path}: line {number}: not an ocrfix edit record (no {', '.join(missing)})")

@@ -23,6 +23,7 @@ from rich.text import Text
 from .diffview import Change, Palette, changes_of, describe, widen_to_words, word_diff
 from .edits import Edit, apply_edits
 from .engine import Result
+from .records import read_jsonl
 from .textio import write_atomic
 
 ACCEPT, REJECT, REPLACE = "accept", "reject", "replace"
@@ -64,22 +65,8 @@ class DecisionBook:
 
     @classmethod
     def load(cls, path: Path) -> "DecisionBook":
-        try:
-            lines = Path(path).read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            raise DecisionsError(f"{path}: no such file") from None
-        except OSError as error:
-            raise DecisionsError(f"{path}: cannot read: {error.strerror or error}") from None
-        except UnicodeDecodeError:
-            raise DecisionsError(f"{path}: not UTF-8 text") from None
         records = []
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                raise DecisionsError(f"{path}: line {number}: not JSON") from None
+        for number, record in read_jsonl(path, DecisionsError):
             if not isinstance(record, dict) or not isinstance(record.get("key"), str) or record.get("decision") not in DECISION_KINDS:
                 raise DecisionsError(f"{path}: line {number}: needs a string 'key' and a 'decision' of {', '.join(DECISION_KINDS)}")
             if record["decision"] == REPLACE and not isinstance(record.get("replacement"), str):

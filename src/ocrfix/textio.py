@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,15 +66,23 @@ def read_text_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write UTF-8 text so that `path` holds either its old content or the new, never half."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes, like: Path | None = None) -> None:
+    """Write bytes through a temporary file and a rename. The file keeps the permissions (and,
+    with `like`, the times) of `like` or of the file it replaces; a new file gets the umask's."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
+        if like is not None:
+            shutil.copystat(like, temporary)
+        elif path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o7777)
         else:
             umask = os.umask(0)
