@@ -134,7 +134,7 @@ def build(shared: Path, out: Path, write_heldout: bool) -> None:
     )
     write(
         out / "cable-bigrams.tsv",
-        f"Word-pair counts (within a line) in the same cables.\n"
+        "Word-pair counts (within a line) in the same cables.\n"
         "Format: WORD WORD<TAB>count, sorted. Built by scripts/build_wordlists.py.",
         [f"{a} {b}\t{c}" for (a, b), c in sorted(bigrams.items()) if c >= BIGRAM_MIN_COUNT],
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ocrfix.edits import Edit
-from ocrfix.filters import Context, Filter
+from ocrfix.filters import Context, Filter, option
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
@@ -41,3 +41,29 @@ class ScriptedFilter(Filter):
 @pytest.fixture
 def context() -> Context:
     return Context()
+
+
+@dataclass
+class ZeroToO(Filter):
+    """Test filter (importable, so worker processes can build it): digit 0 between letters becomes O."""
+
+    name = "zero-to-o"
+    summary = "test-only: 0 between letters becomes O"
+    confidence: float = option(0.9, "confidence of each edit")
+
+    def propose(self, text: str, context: Context):
+        return [
+            Edit(i, i + 1, "O", "zero", self.confidence, "digit 0 inside a word")
+            for i in range(1, len(text) - 1)
+            if text[i] == "0" and text[i - 1].isalpha() and text[i + 1].isalpha()
+        ]
+
+
+def install_only(monkeypatch, *filters: type[Filter]) -> dict:
+    """Make these test filters the whole registry and default pipeline, in this order."""
+    registry = {f.name: f for f in filters}
+    monkeypatch.setattr("ocrfix.filters.REGISTRY", registry)
+    monkeypatch.setattr("ocrfix.config.REGISTRY", registry)
+    monkeypatch.setattr("ocrfix.cli.REGISTRY", registry)
+    monkeypatch.setattr("ocrfix.config.default_pipeline", lambda: list(registry))
+    return registry

@@ -14,31 +14,13 @@ from click.testing import CliRunner
 
 from ocrfix.batch import MANIFEST_NAME, Layout, Selection, Source, discover, plan, with_suffix_name
 from ocrfix.cli import main
-from ocrfix.edits import Edit
-from ocrfix.filters import Filter, option
 
-
-@dataclass
-class ZeroToO(Filter):
-    """Test filter (importable, so worker processes can build it): digit 0 between letters becomes O."""
-
-    name = "zero-to-o"
-    summary = "test-only: 0 between letters becomes O"
-    confidence: float = option(0.9, "confidence of each edit")
-
-    def propose(self, text, context):
-        return [
-            Edit(i, i + 1, "O", "zero", self.confidence, "digit 0 inside a word")
-            for i in range(1, len(text) - 1)
-            if text[i] == "0" and text[i - 1].isalpha() and text[i + 1].isalpha()
-        ]
+from .conftest import ZeroToO, install_only
 
 
 @pytest.fixture(autouse=True)
 def only_test_filter(monkeypatch):
-    monkeypatch.setattr("ocrfix.filters.REGISTRY", {"zero-to-o": ZeroToO}, raising=True)
-    monkeypatch.setattr("ocrfix.config.REGISTRY", {"zero-to-o": ZeroToO}, raising=True)
-    monkeypatch.setattr("ocrfix.config.default_pipeline", lambda: ["zero-to-o"], raising=True)
+    install_only(monkeypatch, ZeroToO)
 
 
 @pytest.fixture

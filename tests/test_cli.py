@@ -1,38 +1,18 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 from click.testing import CliRunner
 
 from ocrfix.cli import main
-from ocrfix.edits import Edit
-from ocrfix.filters import REGISTRY, Filter, option
 
-
-@dataclass
-class ZeroToO(Filter):
-    """Test filter: turns the digit 0 between letters into O."""
-
-    name = "zero-to-o"
-    summary = "test-only: 0 between letters becomes O"
-    confidence: float = option(0.9, "confidence of each edit")
-
-    def propose(self, text, context):
-        return [
-            Edit(i, i + 1, "O", "zero", self.confidence, "digit 0 inside a word")
-            for i in range(1, len(text) - 1)
-            if text[i] == "0" and text[i - 1].isalpha() and text[i + 1].isalpha()
-        ]
+from .conftest import ZeroToO, install_only
 
 
 @pytest.fixture(autouse=True)
 def only_test_filter(monkeypatch):
-    monkeypatch.setattr("ocrfix.filters.REGISTRY", {"zero-to-o": ZeroToO}, raising=True)
-    monkeypatch.setattr("ocrfix.config.REGISTRY", {"zero-to-o": ZeroToO}, raising=True)
-    monkeypatch.setattr("ocrfix.cli.REGISTRY", {"zero-to-o": ZeroToO}, raising=True)
-    monkeypatch.setattr("ocrfix.config.default_pipeline", lambda: ["zero-to-o"], raising=True)
+    install_only(monkeypatch, ZeroToO)
 
 
 @pytest.fixture

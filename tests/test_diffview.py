@@ -11,7 +11,7 @@ from ocrfix.diffview import changes_of, side_by_side, widen_to_words, word_diff,
 from ocrfix.diffview import make_console
 
 from .conftest import SAMPLES
-from .reviewfilters import TEST_FILTERS, hand_made, install
+from .reviewfilters import hand_made, install
 
 HELSINKI = SAMPLES / "helsinki-1969-11-18-salt-session.ocr.txt"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -12,6 +12,8 @@ from ocrfix import Config
 from ocrfix.edits import Edit
 from ocrfix.filters import Filter
 
+from .conftest import ZeroToO, install_only
+
 
 @dataclass
 class DropPageHeaders(Filter):
@@ -22,21 +24,9 @@ class DropPageHeaders(Filter):
         return [Edit(m.start(), m.end(), "", "page", 1.0) for m in re.finditer(r"^PAGE \d\d .*\n", text, re.M)]
 
 
-@dataclass
-class ZeroToO(Filter):
-    name = "zero-to-o"
-    summary = "test-only: 0 after a letter becomes O"
-
-    def propose(self, text, context):
-        return [Edit(m.start(), m.end(), "O", "zero", 0.9) for m in re.finditer(r"(?<=[A-Z])0", text)]
-
-
 @pytest.fixture(autouse=True)
 def stand_in_filters(monkeypatch):
-    registry = {"page-markers": DropPageHeaders, "zero-to-o": ZeroToO}
-    monkeypatch.setattr("ocrfix.filters.REGISTRY", registry)
-    monkeypatch.setattr("ocrfix.config.REGISTRY", registry)
-    monkeypatch.setattr("ocrfix.config.default_pipeline", lambda: list(registry))
+    install_only(monkeypatch, DropPageHeaders, ZeroToO)
 
 
 def test_correction_set_scores_raw_and_output_and_finds_documents_made_worse():

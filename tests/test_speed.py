@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytest
 
 from benchmarks import speed
-from ocrfix.edits import Edit
-from ocrfix.filters import Filter
 
-
-@dataclass
-class ZeroToO(Filter):
-    name = "zero-to-o"
-    summary = "test-only: 0 after a letter becomes O"
-
-    def propose(self, text, context):
-        return [Edit(m.start(), m.end(), "O", "zero", 0.9) for m in re.finditer(r"(?<=[A-Z])0", text)]
+from .conftest import ZeroToO, install_only
 
 
 @pytest.fixture(autouse=True)
 def stand_in_filter(monkeypatch):
-    registry = {"zero-to-o": ZeroToO}
-    monkeypatch.setattr("ocrfix.filters.REGISTRY", registry)
-    monkeypatch.setattr("ocrfix.config.REGISTRY", registry)
-    monkeypatch.setattr("ocrfix.config.default_pipeline", lambda: list(registry))
-    monkeypatch.setattr(speed, "REGISTRY", registry)
+    monkeypatch.setattr(speed, "REGISTRY", install_only(monkeypatch, ZeroToO))
     monkeypatch.setattr(speed, "pin_to_one_cpu", lambda: "not pinned (test)")
 
 

@@ -8,7 +8,6 @@ Each check returns a list of problems, so a failure names every bad line at once
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -10,7 +10,7 @@ from ..edits import Edit
 from ..lexicon import load_lexicon
 from ..resources import data_lines
 from . import register
-from .base import Context, Filter, option
+from .base import Context, Filter
 
 SENTENCE_END = re.compile(r"[.?!:]['\")]*$")
 
