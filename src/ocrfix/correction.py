@@ -40,7 +40,7 @@ NUMBERISH = re.compile(r"[0-9]+(?:[.,:/\-][0-9]+)*[A-Z]{0,2}|[A-Z]{1,3}-[0-9]+[A
 # Costs, in nats.
 UNKNOWN_WORD = 17.0  # keeping a token the lexicons do not know
 # A candidate whose channel cost exceeds this is a worse bet than "some word we do not know".
-REJECT_CHANNEL = 5.0
+REJECT_CHANNEL = 7.0
 CONTEXT_WEIGHT = 0.7  # how far the word-pair model may move a choice away from the unigram
 MERGE_SPACE = 1.6  # OCR split a word with a stray space
 SPLIT_SPACE = 2.5  # OCR ran two words together
@@ -442,8 +442,13 @@ class Decoder:
             extra = MERGE_SPACE * (j - i - 1)
             letters = sum(map(str.isalpha, observed))
             # a merge rejoins pieces of one word; it does not swallow a neighbour whole
-            options += [o for o in self._changes(observed, i, j, extra, self.max_distance)
-                        if len(o.core) >= letters - 1][:3]
+            merged = [o for o in self._changes(observed, i, j, extra, self.max_distance)
+                      if len(o.core) >= letters - 1][:3]
+            if merged and not all(known[i:j]):
+                # the rival of a merge: the pieces are one word we have no candidate for
+                merged.append(Option(i, j, observed, ("<unk>",),
+                                     self.change_cost + extra + REJECT_CHANNEL + UNKNOWN_WORD, kept=True))
+            options += merged
         return options
 
     # --- decoding ------------------------------------------------------------------------
