@@ -6,8 +6,11 @@ import pytest
 from click.testing import CliRunner
 
 from ocrfix.cli import main
+from ocrfix.filters import REGISTRY
 
 from .conftest import ZeroToO, install_only
+
+SHIPPED_FILTERS = dict(REGISTRY)  # before any test swaps in its stand-ins
 
 
 @pytest.fixture(autouse=True)
@@ -181,3 +184,11 @@ def test_diff_style_is_given_with_equals_and_never_eats_the_file(runner, garbled
     result = runner.invoke(main, ["clean", "--diff=sideways", str(garbled)])
     assert result.exit_code == 2
     assert "'sideways' is not one of" in result.stderr
+
+
+def test_filters_are_listed_in_pipeline_order_not_registration_order(monkeypatch):
+    monkeypatch.setattr("ocrfix.filters.REGISTRY", SHIPPED_FILTERS)
+    monkeypatch.setattr("ocrfix.cli.REGISTRY", SHIPPED_FILTERS)
+    result = CliRunner().invoke(main, ["filters"])
+    names = [line.split(":")[0] for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert names == ["page-markers", "confusions", "dictionary", "teletype"]

@@ -30,7 +30,7 @@ def nonblank(text: str) -> list[str]:
 def test_page_markers_is_registered_first_in_the_pipeline():
     assert default_pipeline()[0] == "page-markers"
     assert {"footer_threshold", "banner_threshold", "recurrence_threshold", "min_page_gap"} <= set(
-        REGISTRY["page-markers"].option_help()
+        REGISTRY["page-markers"].defaults()
     )
 
 

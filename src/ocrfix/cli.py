@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from .config import CASE_MODES, Config, ConfigError, find_project_config, load_c
 from .core import clean
 from .lexicon import WordlistError, read_user_wordlist
 from .engine import Result
-from .filters import REGISTRY
+from .filters import REGISTRY, default_pipeline
 from .diffview import color_wanted, make_console, render_diff, unified_diff
 from .htmlreport import html_report
 from .reportview import ReportError, Selection, load_records, render_report
@@ -302,12 +301,13 @@ main.add_command(learn_command)
 @main.command("filters")
 def filters_command() -> None:
     """List the filters in pipeline order, with their options."""
-    for name, cls in REGISTRY.items():
+    for name in default_pipeline():
+        cls = REGISTRY[name]
         click.echo(f"{name}: {cls.summary}")
+        defaults = cls.defaults()
         for option in cls.options():
-            default = option.default if option.default_factory is dataclasses.MISSING else option.default_factory()
             key = option.name.replace("_", "-")
-            click.echo(f"    {key} = {default!r}  {option.metadata.get('help', '')}".rstrip())
+            click.echo(f"    {key} = {defaults[option.name]!r}  {option.metadata.get('help', '')}".rstrip())
 
 
 SCORE_ROWS = (

@@ -86,14 +86,12 @@ _TOP_LEVEL_KEYS = {
 
 
 def _check_options(cls: type[Filter], values: dict[str, Any]) -> None:
-    fields = {f.name: f for f in cls.options()}
+    fields = cls.defaults()
     for key, value in values.items():
         if key not in fields:
             known = ", ".join(k.replace("_", "-") for k in fields) or "none"
             raise ConfigError(f"unknown option {key.replace('_', '-')!r} for filter {cls.name!r} (known: {known})")
-        default = fields[key].default
-        if default is dataclasses.MISSING and fields[key].default_factory is not dataclasses.MISSING:
-            default = fields[key].default_factory()
+        default = fields[key]
         if not _same_kind(default, value):
             raise ConfigError(
                 f"option {key.replace('_', '-')!r} of filter {cls.name!r} must be "

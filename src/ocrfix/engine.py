@@ -4,7 +4,7 @@ every change mapped back to the original input."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .edits import Edit, Step
@@ -97,10 +97,6 @@ class ChangeTracker:
         starts = self._starts()
         ends = [cs + len(s.text) for cs, s in zip(starts, self.segments)]
         return [self._map_span(start, end, starts, ends) for start, end in spans]
-
-    def map_span(self, start: int, end: int) -> tuple[int, int]:
-        """The original span behind current text[start:end]; a span inside a change widens to it."""
-        return self.map_spans([(start, end)])[0]
 
     def _map_span(self, start: int, end: int, starts: list[int], ends: list[int]) -> tuple[int, int]:
         i = bisect_right(ends, start)  # first segment that ends after the start point
@@ -288,17 +284,11 @@ def _run_pass(tracker: ChangeTracker, filters: list["Filter"], context: "Context
             else:
                 to_flag.append(edit)
         for edit, (ostart, oend) in zip(to_flag, tracker.map_spans([(e.start, e.end) for e in to_flag])):
-            flags.append(_replace(edit, start=ostart, end=oend, before=text[ostart:oend]))
+            flags.append(replace(edit, start=ostart, end=oend, before=text[ostart:oend]))
         tracker.apply(to_apply)
         current = tracker.text
     return flags
 
 
 def _named(edit: Edit, name: str) -> Edit:
-    return edit if edit.filter == name else _replace(edit, filter=name)
-
-
-def _replace(edit: Edit, **changes) -> Edit:
-    from dataclasses import replace
-
-    return replace(edit, **changes)
+    return edit if edit.filter == name else replace(edit, filter=name)

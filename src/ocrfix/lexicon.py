@@ -108,10 +108,6 @@ class Lexicon:
         """Frequent enough in general English that it is a word before it is a name."""
         return self.english.get(word, 0) >= COMMON_ENGLISH_COUNT
 
-    def word_cost(self, word: str) -> float:
-        """-ln P(word); None-safe callers check membership first."""
-        return self.cost[word]
-
     def pair_cost(self, previous: str, word: str) -> float:
         """-ln P(word | previous), the corpus bigram interpolated with the unigram (the corpus is small)."""
         unigram = math.exp(-self.cost.get(word, UNSEEN_WORD_COST))

@@ -9,7 +9,6 @@ from typing import Iterator
 from .edits import Edit
 from .engine import Result
 
-SCHEMA_VERSION = 1
 
 
 class LineIndex:

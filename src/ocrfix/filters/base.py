@@ -44,8 +44,10 @@ class Filter:
         return [f for f in dataclasses.fields(cls) if not f.name.startswith("_")]
 
     @classmethod
-    def option_help(cls) -> dict[str, str]:
-        return {f.name: f.metadata.get("help", "") for f in cls.options()}
+    def defaults(cls) -> dict[str, Any]:
+        """Each option's default value (a fresh one where a factory makes it)."""
+        return {f.name: f.default if f.default_factory is dataclasses.MISSING else f.default_factory()
+                for f in cls.options()}
 
 
 def option(default: Any, help: str) -> Any:
