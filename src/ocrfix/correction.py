@@ -302,6 +302,10 @@ class Decoder:
             lexicon.line_cache.clear()
         self._setting = lexicon.settings.setdefault(setting, len(lexicon.settings))  # a small key for the caches
         self._readings = lexicon.readings_cache
+        self._fixed = lexicon.fixed_cache
+        # A line of fixed tokens reads as it stands, unless known words may be doubted or merged.
+        self._fixed_tokens_only = not (real_words and profile.noise >= REAL_WORD_MIN_NOISE) and not (
+            allow_merge and profile.noise >= KNOWN_MERGE_MIN_NOISE)
         self._transitions: dict[tuple[str, str], float] = {}
 
     # --- options -------------------------------------------------------------------------
@@ -332,6 +336,18 @@ class Decoder:
                    if not (word == observed and end - start == 1)]
         options.sort(key=lambda o: (o.cost + self._word_cost(o.core), o.core))
         return options[:MAX_OPTIONS]
+
+    def _is_fixed(self, core: str, teletype: bool) -> bool:
+        """Has this token one reading, itself, in every document (a known word, a number)?"""
+        form = lookup_form(core) if not teletype else core
+        fixed = (len(core) < 2 or POSSESSIVE_MARK.fullmatch(core) is not None or is_numberish(core)
+                 or ABBREVIATION.fullmatch(core) is not None or sum(map(str.isalnum, core)) < 2 and not teletype
+                 or garbage_glyphs(core, teletype) == 0
+                 and (is_known(form, self.lexicon) or lookup_form(core) in self.lexicon.protected))
+        if len(self._fixed) > READINGS_CACHE_SIZE:
+            self._fixed.clear()
+        self._fixed[core, teletype] = fixed
+        return fixed
 
     def options_for(self, tokens: list[Token], i: int) -> list[Option]:
         """Every reading of token i on its own: kept first, then candidates."""
@@ -442,7 +458,8 @@ class Decoder:
             extra = MERGE_SPACE * (j - i - 1)
             letters = sum(map(str.isalpha, observed))
             # a merge rejoins pieces of one word; it does not swallow a neighbour whole
-            merged = [o for o in self._changes(observed, i, j, extra, self.max_distance)
+            scan = any(garbage_glyphs(t.core, t.line in self.profile.teletype_lines) for t in span)
+            merged = [o for o in self._changes(observed, i, j, extra, self.max_distance, scan)
                       if len(o.core) >= letters - 1][:3]
             if merged and not all(known[i:j]):
                 # the rival of a merge: the pieces are one word we have no candidate for
@@ -484,8 +501,12 @@ class Decoder:
         """The changed options on the best path, each with its local confidence."""
         if not tokens:
             return []
-        line = tokens[0].line
-        key = (self._setting, line in self.profile.teletype_lines, tuple((t.lead, t.core, t.trail) for t in tokens))
+        teletype = tokens[0].line in self.profile.teletype_lines
+        if self._fixed_tokens_only:
+            fixed = self._fixed
+            if all(fixed.get((t.core, teletype)) or self._is_fixed(t.core, teletype) for t in tokens):
+                return []  # most lines of most documents: nothing to choose
+        key = (self._setting, teletype, tuple((t.lead, t.core, t.trail) for t in tokens))
         cached = self.lexicon.line_cache.get(key)
         if cached is None:
             cached = self._decode(tokens)

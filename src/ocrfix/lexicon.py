@@ -99,6 +99,7 @@ class Lexicon:
         # the decoder's caches, kept here because they live as long as the lexicon
         self.line_cache: dict = {}
         self.readings_cache: dict = {}
+        self.fixed_cache: dict = {}
         self.settings: dict = {}
 
     def __contains__(self, word: str) -> bool:
@@ -120,22 +121,29 @@ class Lexicon:
         """Every skeleton within one edit of the query. A length's deletion index costs a few
         hundredths of a second to build, so the first lookups of each length scan instead
         (the same answer: both are exact)."""
-        if not self._skeletons_by_length:
+        by_length = self._skeletons_by_length
+        if not by_length:
             for skeleton in self._by_skeleton:
-                self._skeletons_by_length[len(skeleton)].append(skeleton)
+                by_length[len(skeleton)].append(skeleton)
         length = len(query)
         self._lookups[length] += 1
         if self._lookups[length] <= SCAN_BEFORE_INDEX and length not in self._deletes_by_length:
-            pool = [s for n in (length - 1, length, length + 1) for s in self._skeletons_by_length.get(n, ())]
-            return {m for m, _, _ in process.extract(query, pool, scorer=Levenshtein.distance, score_cutoff=1, limit=None)}
-        found = set(self._deletes(length + 1).get(query, ()))
-        for i in range(length):
-            found.update(self._deletes(length).get(query[:i] + query[i + 1 :], ()))
-        found.update(p for p in (query[:i] + query[i + 1 :] for i in range(length)) if p in self._by_skeleton)
-        if query in self._by_skeleton:
+            return {m for n in (length - 1, length, length + 1) if n in by_length
+                    for m, _, _ in process.extract(query, by_length[n], scorer=Levenshtein.distance,
+                                                   score_cutoff=1, limit=None)}
+        by_skeleton, same_length = self._by_skeleton, self._deletes(length)
+        found = set(self._deletes(length + 1).get(query, ()))  # one glyph lost
+        if query in by_skeleton:
             found.add(query)
+        substituted = set()
+        for deleted in {query[:i] + query[i + 1 :] for i in range(length)}:
+            if deleted in by_skeleton:  # one glyph invented
+                found.add(deleted)
+            if deleted in same_length:
+                substituted.update(same_length[deleted])
         # deletions at different places also meet: keep only what is truly one edit away
-        return {s for s in found if Levenshtein.distance(query, s, score_cutoff=1) <= 1}
+        found.update(s for s in substituted if Levenshtein.distance(query, s, score_cutoff=1) <= 1)
+        return found
 
     def _deletes(self, length: int) -> dict[str, list[str]]:
         """Skeletons of this length indexed by each of their one-glyph deletions (built on demand)."""
