@@ -337,22 +337,38 @@ class Decoder:
         options.sort(key=lambda o: (o.cost + self._word_cost(o.core), o.core))
         return options[:MAX_OPTIONS]
 
-    def _is_fixed(self, core: str, teletype: bool) -> bool:
-        """Has this token one reading, itself, in every document (a known word, a number)?"""
-        form = lookup_form(core) if not teletype else core
-        fixed = (len(core) < 2 or POSSESSIVE_MARK.fullmatch(core) is not None or is_numberish(core)
-                 or ABBREVIATION.fullmatch(core) is not None or sum(map(str.isalnum, core)) < 2 and not teletype
-                 or garbage_glyphs(core, teletype) == 0
-                 and (is_known(form, self.lexicon) or lookup_form(core) in self.lexicon.protected))
+    def _fixed_reading(self, core: str, teletype: bool) -> tuple[tuple[str, ...], bool] | None:
+        """How a token reads that is itself in every document (a known word, a number, a lone
+        glyph): the words the language model sees, and whether it is a word whose keeping costs
+        the document's keep cost. None for a token with readings to choose from."""
+        key = (core, teletype)
+        if key in self._fixed:
+            return self._fixed[key]
+        upper = lookup_form(core)
+        if len(core) < 2 or POSSESSIVE_MARK.fullmatch(core):  # a lone glyph is too little evidence
+            # to read as any word; an OCR'd 'S is the punctuation repair's business
+            reading = ((upper,) if upper in ("A", "I") else (), False)
+        elif is_numberish(core) or ABBREVIATION.fullmatch(core) or sum(map(str.isalnum, core)) < 2 and not teletype:
+            reading = (("<num>",) if is_numberish(core) else (), False)
+        elif garbage_glyphs(core, teletype) == 0 and (
+                is_known(upper if not teletype else core, self.lexicon) or upper in self.lexicon.protected):
+            reading = ((upper if upper in self.lexicon.cost else "<unk>",), True)
+        else:
+            reading = None
         if len(self._fixed) > READINGS_CACHE_SIZE:
             self._fixed.clear()
-        self._fixed[core, teletype] = fixed
-        return fixed
+        self._fixed[key] = reading
+        return reading
 
     def options_for(self, tokens: list[Token], i: int) -> list[Option]:
         """Every reading of token i on its own: kept first, then candidates."""
         token = tokens[i]
-        key = (self._setting, token.core, token.line in self.profile.teletype_lines)
+        teletype = token.line in self.profile.teletype_lines
+        if self._fixed_tokens_only:
+            fixed = self._fixed_reading(token.core, teletype)
+            if fixed is not None:
+                return [Option(i, i + 1, token.core, fixed[0], self.keep_cost if fixed[1] else 0.0, kept=True)]
+        key = (self._setting, token.core, teletype)
         readings = self._readings.get(key)
         if readings is None:  # the same word recurs all through a document, and across documents
             readings = self._readings[key] = [(o.core, o.words, o.cost, o.kept) for o in self._options(*key[1:])]
@@ -363,11 +379,9 @@ class Decoder:
     def _options(self, core: str, teletype: bool) -> list[Option]:
         i = 0
         form = lookup_form(core) if not teletype else core
-        if len(core) < 2 or POSSESSIVE_MARK.fullmatch(core):  # a lone glyph is too little evidence
-            # to read as any word; an OCR'd 'S is the punctuation repair's business
-            return [Option(i, i + 1, core, (core.upper(),) if core.upper() in ("A", "I") else (), 0.0, kept=True)]
-        if is_numberish(core) or ABBREVIATION.fullmatch(core) or sum(map(str.isalnum, core)) < 2 and not teletype:
-            return [Option(i, i + 1, core, ("<num>",) if is_numberish(core) else (), 0.0, kept=True)]
+        fixed = self._fixed_reading(core, teletype)
+        if fixed is not None and not fixed[1]:
+            return [Option(i, i + 1, core, fixed[0], 0.0, kept=True)]
         garbage = garbage_glyphs(core, teletype)
         upper = lookup_form(core)
         protected = upper in self.protected or upper in self.lexicon.protected
@@ -503,8 +517,7 @@ class Decoder:
             return []
         teletype = tokens[0].line in self.profile.teletype_lines
         if self._fixed_tokens_only:
-            fixed = self._fixed
-            if all(fixed.get((t.core, teletype)) or self._is_fixed(t.core, teletype) for t in tokens):
+            if all(self._fixed_reading(t.core, teletype) is not None for t in tokens):
                 return []  # most lines of most documents: nothing to choose
         key = (self._setting, teletype, tuple((t.lead, t.core, t.trail) for t in tokens))
         cached = self.lexicon.line_cache.get(key)
