@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .edits import Edit
@@ -192,6 +193,31 @@ def is_known(word: str, lexicon: Lexicon) -> bool:
     return bool(parts) and all(part in lexicon or is_numberish(part) for part in parts)
 
 
+GARBLED, NEAR_MISS, FAR_MISS, KNOWN = "garbled", "near miss", "far miss", "known"
+
+
+def token_kind(core: str, teletype: bool, lexicon: Lexicon, protected: frozenset[str]) -> str | None:
+    """What a token says about the document's damage: garbled, an unknown word one slip from a
+    known one (near miss), another unknown word (far miss), known; None for numbers and specks."""
+    key = (core, teletype, protected)
+    kinds = lexicon.token_kinds
+    if key in kinds:
+        return kinds[key]
+    form = lookup_form(core)
+    if sum(map(str.isalpha, core)) < 2 or is_numberish(core):
+        kind = None
+    elif garbage_glyphs(core, teletype):
+        kind = GARBLED
+    elif is_known(form, lexicon) or form in protected or ABBREVIATION.fullmatch(core):
+        kind = KNOWN
+    else:
+        kind = NEAR_MISS if _near_known(form, lexicon, NEAR_MISS_COST) else FAR_MISS
+    if len(kinds) > READINGS_CACHE_SIZE:
+        kinds.clear()
+    kinds[key] = kind
+    return kind
+
+
 def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = frozenset()) -> DocumentProfile:
     lines = text.split("\n")
     teletype = uppercase_share(text) >= 0.8
@@ -199,27 +225,21 @@ def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = fr
         i for i, line in enumerate(lines) if teletype and uppercase_share(line) >= 0.6
     )
     header_lines = frozenset(i for i, line in enumerate(lines) if is_header_line(line))
-    words = garbled = near = far = 0
+    counts = {GARBLED: 0, NEAR_MISS: 0, FAR_MISS: 0, KNOWN: 0}
     intact: dict[str, int] = {}
     damaged: list[str] = []
     for tokens in tokenize(text):
         for token in tokens:
             core = token.core
-            if sum(map(str.isalpha, core)) < 2 or is_numberish(core):
+            kind = token_kind(core, token.line in teletype_lines, lexicon, protected)
+            if kind is None:
                 continue
-            words += 1
-            in_teletype = token.line in teletype_lines
-            form = lookup_form(core)
-            if garbage_glyphs(core, in_teletype):
-                garbled += 1
+            counts[kind] += 1
+            if kind == GARBLED:
                 damaged.append(core)
-            elif not (is_known(form, lexicon) or form in protected or ABBREVIATION.fullmatch(core)):
-                if _near_known(form, lexicon, NEAR_MISS_COST):
-                    near += 1
-                else:
-                    far += 1
             if core.isalpha() and core.isupper() and len(core) >= VOCABULARY_MIN_LENGTH and core not in lexicon:
                 intact[core] = intact.get(core, 0) + 1
+    words, garbled, near, far = sum(counts.values()), counts[GARBLED], counts[NEAR_MISS], counts[FAR_MISS]
     # Garbled glyphs are sure signs of OCR damage; an unknown word one slip from a known one is
     # some sign; other unknown words are mostly names.
     evidence = (garbled + NEAR_MISS_EVIDENCE * near + FAR_MISS_EVIDENCE * far) / words if words else 0.0
@@ -246,10 +266,8 @@ def _document_vocabulary(intact: dict[str, int], damaged: list[str], lexicon: Le
     for word, count in intact.items():
         target = skeleton(word)
         reach = 1 if len(target) < 7 else 2  # short words have too many accidental neighbours
-        variants = sum(
-            1 for d in damaged_skeletons
-            if abs(len(d) - len(target)) <= reach and Levenshtein.distance(d, target, score_cutoff=reach) <= reach
-        )
+        variants = len(process.extract(target, damaged_skeletons, scorer=Levenshtein.distance,
+                                       score_cutoff=reach, limit=None))
         if count + variants >= VOCABULARY_MIN_SUPPORT and not _near_known(word, lexicon):
             vocabulary[word] = count + variants
     return vocabulary

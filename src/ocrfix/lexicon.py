@@ -100,6 +100,7 @@ class Lexicon:
         self.line_cache: dict = {}
         self.readings_cache: dict = {}
         self.fixed_cache: dict = {}
+        self.token_kinds: dict = {}
         self.settings: dict = {}
 
     def __contains__(self, word: str) -> bool:
