@@ -6,6 +6,7 @@ Built from wordlists/confusions.tsv. Costs are negative log weights, so lower is
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -66,6 +67,7 @@ class NoiseModel:
              if len(o) >= 2 and w >= REWRITE_WEIGHT and sum(1 for (o2, _i) in table.weights if o2 == o) == 1),
             key=lambda r: -len(r[0]),
         )
+        self._any_rewrite = re.compile("|".join(re.escape(source) for source, _, _ in self.rewrites) or "(?!)")
         self.classes = self._glyph_classes()
         # one C-level pass: glyph to class, stray marks and apostrophes dropped
         self._skeleton_table = str.maketrans(
@@ -94,6 +96,8 @@ class NoiseModel:
 
     def rewrite(self, observed: str) -> tuple[str, float]:
         """Apply unambiguous multi-glyph confusions (l-I for H, rn for M); returns text and cost."""
+        if not self._any_rewrite.search(observed):  # the usual case, in one C-level pass
+            return observed, 0.0
         cost = 0.0
         for source, target, penalty in self.rewrites:
             if source in observed:

@@ -29,6 +29,7 @@ HARD_GARBAGE = set("£¥§•·~|\\{}[]<>^¬«»©®°±¤¢¦¨¯´¸¹²³¼½
 SOFT_GARBAGE = set(",.:;!?\"()")  # punctuation that does not belong inside a teletype word
 COMPOUND = re.compile(r"[^\W_][^-\s]*(?:-[^\W_][^-\s]*)+")  # parts joined by hyphens: CO-PRODUCTION
 RUN_ON = re.compile(r"([A-Za-z]{2,})([,;:])([A-Za-z]{2,})")
+WORD = re.compile(r"\S+")
 ELLIPSIS = re.compile(r"\.{2,}")
 JOINERS = re.compile(r"[-/]|\.{2,}")  # a hyphen or slash, or an ellipsis run into the next word
 POSSESSIVE_MARK = re.compile(r"[•·'’]S")
@@ -104,14 +105,15 @@ def tokenize(text: str) -> list[list[Token]]:
     lines: list[list[Token]] = []
     position = 0
     for number, line in enumerate(text.split("\n")):
-        tokens = []
-        for match in re.finditer(r"\S+", line):
-            lead, core, trail = split_token(match.group())
-            start = position + match.start()
-            tokens.append(Token(start, position + match.end(), lead, core, trail, number))
-        lines.append(tokens)
+        lines.append([Token(position + start, position + end, lead, core, trail, number)
+                      for start, end, lead, core, trail in _line_tokens(line)])
         position += len(line) + 1
     return lines
+
+
+@lru_cache(maxsize=20_000)  # most lines come through every filter and pass unchanged
+def _line_tokens(line: str) -> tuple[tuple[int, int, str, str, str], ...]:
+    return tuple((match.start(), match.end(), *split_token(match.group())) for match in WORD.finditer(line))
 
 
 @lru_cache(maxsize=1)

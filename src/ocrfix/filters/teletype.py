@@ -32,7 +32,7 @@ class Teletype(Filter):
             for token in tokens:
                 raw = text[token.start : token.end]
                 if token.line in profile.teletype_lines and token.line not in profile.header_lines \
-                        and any(ch.islower() for ch in raw) \
+                        and not raw.isupper() and any(ch.islower() for ch in raw) \
                         and not (CAPITALISED.fullmatch(token.core) or ABBREVIATION.fullmatch(token.core)):
                     edits.append(Edit(token.start, token.end, raw.upper(), "uppercase", 0.9,
                                       "lowercase glyph in teletype text is OCR noise"))
