@@ -294,6 +294,24 @@ class Option:
     kept: bool = False
 
 
+@dataclass(slots=True)
+class LineJoins:
+    """What each token of a line allows for merging it with its neighbours."""
+
+    garbled: list[bool]  # shows damaged glyphs
+    barrier: list[bool]  # never part of a merge: a number, an empty core, an OCR'd 'S
+    hyphenated: list[bool]  # ends in a hyphen
+    trailed: list[bool]  # has punctuation after its core
+
+    @classmethod
+    def of(cls, tokens: list[Token], teletype: bool) -> "LineJoins":
+        return cls([garbage_glyphs(t.core, teletype) > 0 for t in tokens],
+                   [not t.core or is_numberish(t.core) or POSSESSIVE_MARK.fullmatch(t.lead + t.core + t.trail) is not None
+                    for t in tokens],
+                   [t.core.endswith("-") or t.trail.endswith("-") for t in tokens],
+                   [bool(t.trail) for t in tokens])
+
+
 class Decoder:
     """Chooses, line by line, the cheapest reading of every token."""
 
@@ -469,31 +487,29 @@ class Decoder:
                 options.append(Option(i, i + 1, f"{left} {right}", (left, right), cost))
         return options
 
-    def merges(self, tokens: list[Token], i: int, known: list[bool], pieces: list[bool]) -> list[Option]:
+    def merges(self, tokens: list[Token], i: int, known: list[bool], pieces: list[bool],
+               joins: "LineJoins") -> list[Option]:
         options = []
         for j in (i + 2, i + 3):
             if j > len(tokens) or all(known[i:j]) and self.profile.noise < KNOWN_MERGE_MIN_NOISE:
                 break
-            if self.clean_document and not any(garbage_glyphs(t.core, t.line in self.profile.teletype_lines) for t in tokens[i:j]):
+            if self.clean_document and not any(joins.garbled[i:j]):
                 break
-            span = tokens[i:j]
-            if any(is_numberish(t.core) for t in span) or any(not t.core for t in span):
-                break
-            if any(POSSESSIVE_MARK.fullmatch(t.lead + t.core + t.trail) for t in span):
-                break  # an OCR'd 'S belongs to the word before it, not in a merge
+            if any(joins.barrier[i:j]):
+                break  # numbers, empty cores, and an OCR'd 'S (it belongs to the word before it)
             if not any(pieces[i:j]) or j == i + 3 and not pieces[i + 1]:
                 continue  # a split word leaves at least one piece that is short or no word
-            if any(t.core.endswith("-") or t.trail.endswith("-") for t in span[:-1]):
+            if any(joins.hyphenated[i : j - 1]):
                 break  # deliberate hyphenation is the hyphen option's business
-            observed = span[0].core + "".join(t.lead + t.core for t in span[1:]) if all(
-                not t.trail for t in span[:-1]) else None
-            if observed is None:
+            if any(joins.trailed[i : j - 1]):
                 break
+            span = tokens[i:j]
+            observed = span[0].core + "".join(t.lead + t.core for t in span[1:])
             extra = MERGE_SPACE * (j - i - 1)
             letters = sum(map(str.isalpha, observed))
-            # a merge rejoins pieces of one word; it does not swallow a neighbour whole
-            scan = any(garbage_glyphs(t.core, t.line in self.profile.teletype_lines) for t in span)
-            merged = [o for o in self._changes(observed, i, j, extra, self.max_distance, scan)
+            # A merge rejoins pieces of one word; it does not swallow a neighbour whole. Clean
+            # pieces parted by a stray space rejoin within one edit: look further only for damaged ones.
+            merged = [o for o in self._changes(observed, i, j, extra, self.max_distance, any(joins.garbled[i:j]))
                       if len(o.core) >= letters - 1][:3]
             if merged and not all(known[i:j]):
                 # the rival of a merge: the pieces are one word we have no candidate for
@@ -555,8 +571,9 @@ class Decoder:
         pieces = [len(t.core) <= 3 or not k for t, k in zip(tokens, known)]
         starting: list[list[Option]] = [list(opts) for opts in per_token]
         if self.allow_merge:
+            joins = LineJoins.of(tokens, tokens[0].line in self.profile.teletype_lines)
             for i in range(len(tokens) - 1):
-                starting[i] += self.merges(tokens, i, known, pieces)
+                starting[i] += self.merges(tokens, i, known, pieces, joins)
         if all(len(s) == 1 for s in starting):
             return []
         if not self.use_context and not self.allow_merge:
