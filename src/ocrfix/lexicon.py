@@ -216,7 +216,7 @@ class Lexicon:
             found.update(self._within_one(query))
         elif query in by_skeleton:
             found.add(query)
-        if scan and (not found or max_distance >= 3) and max_distance >= 2 and len(query) >= LONG_WORD:
+        if scan and not found and max_distance >= 2 and len(query) >= LONG_WORD:
             found.update(self._scan(query, max_distance))
         words = []
         for skeleton in sorted(found):
