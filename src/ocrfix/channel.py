@@ -28,6 +28,7 @@ MARK_WEIGHT = 0.25
 SMUDGED_LETTER = -math.log(0.1)
 # Multi-glyph confusions this likely and unambiguous are rewritten before alignment.
 REWRITE_WEIGHT = 0.5
+COST_CACHE_SIZE = 100_000
 
 
 def _unquote(field: str) -> str:
@@ -69,6 +70,9 @@ class NoiseModel:
         )
         self._any_rewrite = re.compile("|".join(re.escape(source) for source, _, _ in self.rewrites) or "(?!)")
         self.classes = self._glyph_classes()
+        # A plain dict of string pairs and floats, which the garbage collector stops walking
+        # (an lru_cache's linked list it would walk on every full collection).
+        self._costs: dict[tuple[str, str], float] = {}
         # one C-level pass: glyph to class, stray marks and apostrophes dropped
         self._skeleton_table = str.maketrans(
             {**{ch: cls for ch, cls in self.classes.items()}, **{m: None for m in self.noise_marks | {"'"}}})
@@ -132,10 +136,15 @@ class NoiseModel:
 
     def cost(self, observed: str, intended: str) -> float:
         """Channel cost of reading `intended` as `observed` (both without surrounding spaces)."""
-        return _channel_cost(self, observed, intended)
+        key = (observed, intended)
+        cost = self._costs.get(key)
+        if cost is None:
+            if len(self._costs) >= COST_CACHE_SIZE:
+                self._costs.clear()
+            cost = self._costs[key] = _channel_cost(self, observed, intended)
+        return cost
 
 
-@lru_cache(maxsize=100_000)
 def _channel_cost(model: NoiseModel, observed: str, intended: str) -> float:
     rewritten, cost = model.rewrite(observed)
     for tag, i1, i2, j1, j2 in Levenshtein.opcodes(rewritten, intended):

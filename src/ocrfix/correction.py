@@ -201,8 +201,10 @@ GARBLED, NEAR_MISS, FAR_MISS, KNOWN = "garbled", "near miss", "far miss", "known
 def token_kind(core: str, teletype: bool, lexicon: Lexicon, protected: frozenset[str]) -> str | None:
     """What a token says about the document's damage: garbled, an unknown word one slip from a
     known one (near miss), another unknown word (far miss), known; None for numbers and specks."""
-    key = (core, teletype, protected)
-    kinds = lexicon.token_kinds
+    key = (core, teletype)
+    kinds = lexicon.token_kinds.get(protected)
+    if kinds is None:
+        kinds = lexicon.token_kinds[protected] = {}
     if key in kinds:
         return kinds[key]
     form = lookup_form(core)
@@ -275,10 +277,8 @@ def _document_vocabulary(intact: dict[str, int], damaged: list[str], lexicon: Le
     return vocabulary
 
 
-@lru_cache(maxsize=50_000)
-def _near_known(word: str, lexicon: Lexicon, within: float = 0.0) -> bool:
+def _near_known(word: str, lexicon: Lexicon, within: float = NEAR_KNOWN_COST) -> bool:
     """Is this unknown word a cheap glyph confusion of a known one (TMAT for THAT)?"""
-    within = within or NEAR_KNOWN_COST
     return any(lexicon.model.cost(word, w) < within for w in lexicon.candidates(word, 1))
 
 
@@ -409,7 +409,7 @@ class Decoder:
         key = (self._setting, token.core, teletype)
         readings = self._readings.get(key)
         if readings is None:  # the same word recurs all through a document, and across documents
-            readings = self._readings[key] = [(o.core, o.words, o.cost, o.kept) for o in self._options(*key[1:])]
+            readings = self._readings[key] = tuple((o.core, o.words, o.cost, o.kept) for o in self._options(*key[1:]))
             if len(self._readings) > READINGS_CACHE_SIZE:
                 self._readings.clear()
         return [Option(i, i + 1, core, words, cost, kept) for core, words, cost, kept in readings]

@@ -87,11 +87,12 @@ class Lexicon:
             p = CABLE_SHARE * cable.get(word, 0) / cable_total + (1 - CABLE_SHARE) * english.get(word, 0) / english_total
             probabilities[word] = max(p, LISTED_WORD_PROBABILITY)
         self.cost = {w: -math.log(p) for w, p in probabilities.items()}
-        self._by_skeleton: dict[str, list[str]] = defaultdict(list)
+        by_skeleton = defaultdict(list)
         for word in sorted(self.cost):
-            self._by_skeleton[self.model.skeleton(word)].append(word)
+            by_skeleton[self.model.skeleton(word)].append(word)
+        self._by_skeleton = {skeleton: tuple(words) for skeleton, words in by_skeleton.items()}
         self._deletes_by_length: dict[int, dict[str, list[str]]] = {}
-        self._skeletons_by_length: dict[int, list[str]] = defaultdict(list)
+        self._skeletons_by_length: dict[int, tuple[str, ...]] = {}
         self._lookups: dict[int, int] = defaultdict(int)
         self._edge_pools: dict[tuple[str, str, int], list[str]] = {}
         self._candidate_cache: dict[tuple[str, int, bool], tuple[str, ...]] = {}
@@ -124,8 +125,10 @@ class Lexicon:
         (the same answer: both are exact)."""
         by_length = self._skeletons_by_length
         if not by_length:
+            lists = defaultdict(list)
             for skeleton in self._by_skeleton:
-                by_length[len(skeleton)].append(skeleton)
+                lists[len(skeleton)].append(skeleton)
+            by_length.update((length, tuple(skeletons)) for length, skeletons in lists.items())
         length = len(query)
         self._lookups[length] += 1
         if self._lookups[length] <= SCAN_BEFORE_INDEX and length not in self._deletes_by_length:
@@ -146,15 +149,16 @@ class Lexicon:
         found.update(s for s in substituted if Levenshtein.distance(query, s, score_cutoff=1) <= 1)
         return found
 
-    def _deletes(self, length: int) -> dict[str, list[str]]:
+    def _deletes(self, length: int) -> dict[str, tuple[str, ...]]:
         """Skeletons of this length indexed by each of their one-glyph deletions (built on demand)."""
         index = self._deletes_by_length.get(length)
         if index is None:
-            index = defaultdict(list)
+            lists = defaultdict(list)
             for skeleton in self._skeletons_by_length.get(length, ()):
                 for i in range(length):
-                    index[skeleton[:i] + skeleton[i + 1 :]].append(skeleton)
-            self._deletes_by_length[length] = index
+                    lists[skeleton[:i] + skeleton[i + 1 :]].append(skeleton)
+            # tuples of strings: the garbage collector stops tracking them (lists it would walk forever)
+            index = self._deletes_by_length[length] = {deleted: tuple(found) for deleted, found in lists.items()}
         return index
 
     def _scan(self, query: str, max_distance: int) -> list[str]:
