@@ -80,6 +80,7 @@ def templates() -> Templates:
     )
 
 
+_MESSAGE_NUMBER = re.compile(r"\d{3}")
 _NOT_FOLDED = re.compile(r"[^A-Z0-9 ]+")
 
 
@@ -102,7 +103,7 @@ def similarity(text: str, template: str) -> float:
     return max(fuzz.ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     index: int
     start: int
@@ -525,7 +526,7 @@ def _classify(line: _Line, upper_doc: bool, damaged: bool, footer_threshold: flo
         _mark(line, "stamp", 0.9, "declassification stamp", candidate=True)
         return
     # a marking followed by a message number is the cable's own classification line
-    kind, score = ("", 0.0) if re.search(r"\d{3}", line.text) else _best_marker(_marker_tokens(line.text, upper_doc))
+    kind, score = ("", 0.0) if _MESSAGE_NUMBER.search(line.text) else _best_marker(_marker_tokens(line.text, upper_doc))
     if kind and score >= banner_threshold:
         confidence = 0.9 if score >= 90 else 0.8
         _mark(line, kind, confidence, f"classification marking (similarity {score:.0f})", candidate=True)
@@ -677,8 +678,8 @@ def _has_other_word(tokens: list[str], target: str) -> bool:
 
 def _is_noise(text: str) -> bool:
     """No word content at all: at most two letters or digits and no two letters together."""
-    alnum = sum(map(str.isalnum, text))
-    return alnum <= 2 and not re.search(r"[^\W\d_]{2}", text)
+    third_alnum = next(islice(filter(str.isalnum, text), 2, None), None)
+    return third_alnum is None and not re.search(r"[^\W\d_]{2}", text)
 
 
 def _has_word(text: str, upper_doc: bool, damaged: bool) -> bool:
