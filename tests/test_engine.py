@@ -3,8 +3,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ocrfix.edits import Edit, apply_edits
-from ocrfix.engine import ChangeTracker, resolve_overlaps, run_filters
+from dataclasses import fields, replace
+
+from ocrfix.edits import Edit, Step, apply_edits
+from ocrfix.engine import ChangeTracker, _named, resolve_overlaps, run_filters
 from ocrfix.filters import Context
 
 from .conftest import ScriptedFilter
@@ -19,6 +21,17 @@ def test_no_filters_changes_nothing():
     assert result.text == "SOME TEXT\n"
     assert result.edits == [] and result.flags == []
     assert not result.changed
+
+
+def test_naming_a_proposal_keeps_everything_else_it_says():
+    step = Step("teletype", "upper", 0.9, "a note", "i", "I")
+    edit = Edit(4, 10, "MOSCOW", "word", 0.7, "a note", "confusions", "M0SCOW", (step, step))
+    # every field is set, so a field added to Edit and not carried over by _named shows here
+    assert all(getattr(edit, f.name) != f.default for f in fields(Edit))
+    named = _named(edit, "dictionary")
+    want = replace(edit, filter="dictionary")
+    assert [getattr(named, f.name) for f in fields(Edit)] == [getattr(want, f.name) for f in fields(Edit)]
+    assert _named(named, "dictionary") is named
 
 
 def test_single_edit_is_reported_against_original():

@@ -32,7 +32,7 @@ class Result:
         return self.text != self.original
 
 
-@dataclass
+@dataclass(slots=True)
 class _Segment:
     """A piece of the current text standing for original[ostart:oend].
 
@@ -56,10 +56,13 @@ class ChangeTracker:
     def __init__(self, original: str) -> None:
         self.original = original
         self.segments = [_Segment(0, len(original), original)] if original else []
+        self._text: str | None = original  # the joined segments, until they change
 
     @property
     def text(self) -> str:
-        return "".join(s.text for s in self.segments)
+        if self._text is None:
+            self._text = "".join(s.text for s in self.segments)
+        return self._text
 
     def _starts(self) -> list[int]:
         starts, position = [], 0
@@ -82,9 +85,10 @@ class ChangeTracker:
                         cuts.append(wanted[k] - position)
                     k += 1
                 last = 0
-                for cut in cuts + [len(segment.text)]:
+                for cut in cuts:
                     result.append(_Segment(segment.ostart + last, segment.ostart + cut, segment.text[last:cut]))
                     last = cut
+                result.append(_Segment(segment.ostart + last, segment.oend, segment.text[last:]) if cuts else segment)
             else:
                 while k < len(wanted) and wanted[k] < end:
                     k += 1
@@ -94,6 +98,8 @@ class ChangeTracker:
 
     def map_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The original spans behind several current spans."""
+        if not spans:
+            return []
         starts = self._starts()
         ends = [cs + len(s.text) for cs, s in zip(starts, self.segments)]
         return [self._map_span(start, end, starts, ends) for start, end in spans]
@@ -136,6 +142,7 @@ class ChangeTracker:
             result.append(self._merge(lo, hi, group, starts))
         result.extend(self.segments[cursor:])
         self.segments = self._tidy(result)
+        self._text = None
 
     def _run(self, edit: Edit, starts: list[int], ends: list[int]) -> tuple[int, int]:
         """The range of segments an edit covers; an empty range is an insertion point.
@@ -291,4 +298,8 @@ def _run_pass(tracker: ChangeTracker, filters: list["Filter"], context: "Context
 
 
 def _named(edit: Edit, name: str) -> Edit:
-    return edit if edit.filter == name else replace(edit, filter=name)
+    if edit.filter == name:
+        return edit
+    # the constructor itself: dataclasses.replace costs several times as much, and this runs for every proposal
+    return Edit(edit.start, edit.end, edit.replacement, edit.rule, edit.confidence, edit.note, name, edit.before,
+                edit.steps)

@@ -13,8 +13,11 @@ import re
 import statistics
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
+from typing import Iterator
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import ScoreAlignment
 
 from ..edits import Edit
 from ..resources import data_lines
@@ -77,6 +80,7 @@ def templates() -> Templates:
     )
 
 
+_MESSAGE_NUMBER = re.compile(r"\d{3}")
 _NOT_FOLDED = re.compile(r"[^A-Z0-9 ]+")
 
 
@@ -87,13 +91,19 @@ def fold(text: str) -> str:
     return " ".join(folded.split())
 
 
+@lru_cache(maxsize=10_000)  # most lines come back unchanged in the next pass
+def _part_alignment(text: str, template: str) -> ScoreAlignment:
+    """Where a line matches part of a template best (or the template part of the line), and how well."""
+    return fuzz.partial_ratio_alignment(fold(text), fold(template))
+
+
 def similarity(text: str, template: str) -> float:
     """Fuzzy similarity of a line to a template, spaced and compacted (OCR splits and joins words)."""
     a, b = fold(text), fold(template)
     return max(fuzz.ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     index: int
     start: int
@@ -157,55 +167,9 @@ class PageMarkers(Filter):
     # -- recognising single lines -------------------------------------------------------
 
     def _classify(self, line: _Line, upper_doc: bool, damaged: bool) -> None:
-        t = templates()
-        stripped = line.text.strip()
-        if not stripped:
-            line.kind = "blank"
-            return
-        if t.page_ref.fullmatch(stripped):
-            self._mark(line, "page-ref", 1.0, "FRUS page marker", anchor=True)
-            return
-        if t.end_of_message.match(line.text):
-            self._mark(line, "end-of-message", 0.95, "teleprinter end-of-message marker", anchor=True)
-            return
-        if _is_heading(line.text, t):
-            line.heading = True
-            return
-        header = _page_header_shape(line.text, t.page_word, upper_doc)
-        if header == "header":
-            self._mark(line, "page-header", 0.95, "page header", anchor=True)
-            return
-        # a whole footer, not a part of one: a part alone is only furniture when its other half is found
-        footer_score = max(
-            (similarity(line.text, f) for f in t.footers if len(fold(line.text)) >= 0.75 * len(fold(f))), default=0.0
-        )
-        if footer_score >= self.footer_threshold:
-            confidence = 0.95 if footer_score >= 80 else 0.85
-            self._mark(line, "footer", confidence, f"reproduction footer (similarity {footer_score:.0f})", anchor=True)
-            return
-        if any(p.match(stripped) for p in t.stamp_patterns):
-            self._mark(line, "stamp", 0.9, "declassification stamp", candidate=True)
-            return
-        # a marking followed by a message number is the cable's own classification line
-        kind, score = ("", 0.0) if re.search(r"\d{3}", line.text) else _best_marker(_marker_tokens(line.text, upper_doc), t)
-        if kind and score >= self.banner_threshold:
-            confidence = 0.9 if score >= 90 else 0.8
-            self._mark(line, kind, confidence, f"classification marking (similarity {score:.0f})", candidate=True)
-            return
-        if _is_noise(line.text):
-            if _LABEL.match(line.text):
-                line.note = "a paragraph label"
-                return
-            self._mark(line, "noise-line", 0.9, "no word content", anchor=True)
-            return
-        if not _has_word(line.text, upper_doc, damaged):
-            self._mark(line, "noise-line", 0.75, "no word content at a page break", candidate=True)
-            return
-        if header == "doubt":
-            line.note = "starts like a page header"
-        elif footer_score >= self.footer_doubt:
-            line.note = f"resembles the reproduction footer (similarity {footer_score:.0f})"
-            line.kind = "footer-doubt"
+        """What the line is by itself (see _classify below); that depends only on its text, so it is cached."""
+        line.kind, line.confidence, line.note, line.anchor, line.candidate, line.heading = _line_class(
+            line.text, upper_doc, damaged, self.footer_threshold, self.footer_doubt, self.banner_threshold)
 
     def _shows_ocr_damage(self, lines: list[_Line]) -> bool:
         """Whether lines with letters in them (not lone symbols) carry glyphs only OCR produces.
@@ -225,11 +189,6 @@ class PageMarkers(Filter):
                 line.kind, line.note, line.anchor, line.candidate = "noise-doubt", "no word content, but the " \
                     "document shows no other OCR damage", False, False
 
-    @staticmethod
-    def _mark(line: _Line, kind: str, confidence: float, note: str, anchor=False, candidate=False) -> None:
-        line.kind, line.confidence, line.note = kind, confidence, note
-        line.anchor, line.candidate = anchor, candidate
-
     def _pair_split_footers(self, lines: list[_Line]) -> None:
         """A footer broken over two lines: each half matches part of the template, together the whole."""
         t = templates()
@@ -237,7 +196,7 @@ class PageMarkers(Filter):
             if first.kind not in ("body", "footer-doubt") or first.heading or len(fold(first.text)) < 10:
                 continue
             for template in t.footers:
-                head = fuzz.partial_ratio_alignment(fold(first.text), fold(template))
+                head = _part_alignment(first.text, template)
                 if head.score < self.fragment_threshold:
                     continue
                 for second in lines[first.index + 1 : first.index + 1 + SPLIT_FOOTER_REACH]:
@@ -246,7 +205,7 @@ class PageMarkers(Filter):
                     if second.blank or second.kind not in ("body", "footer-doubt", "footer"):
                         continue  # other furniture may stand between the halves
                     joined = f"{first.text} {second.text}"
-                    tail = fuzz.partial_ratio_alignment(fold(second.text), fold(template))
+                    tail = _part_alignment(second.text, template)
                     if (
                         len(fold(second.text)) >= 10
                         and tail.score >= self.fragment_threshold
@@ -254,7 +213,7 @@ class PageMarkers(Filter):
                         and similarity(joined, template) >= self.footer_threshold
                     ):
                         for half in (first, second):
-                            self._mark(half, "footer", 0.85, "reproduction footer split over two lines", anchor=True)
+                            _mark(half, "footer", 0.85, "reproduction footer split over two lines", anchor=True)
                     break
 
     def _find_recurring(self, lines: list[_Line]) -> None:
@@ -283,15 +242,14 @@ class PageMarkers(Filter):
             line = lines[index]
             known = [p.kind for p in partners if p.kind in ("footer", "page-header")]
             if known:
-                self._mark(line, known[0], 0.85, f"recurs like the {known[0]} at line {partners[0].index + 1}",
-                           anchor=True)
+                _mark(line, known[0], 0.85, f"recurs like the {known[0]} at line {partners[0].index + 1}", anchor=True)
                 continue
             # a neighbour that recurs too, in step, makes a repeated passage of text (a list of names, a
             # quotation): that is furniture only where it stands at a page boundary
             passage = any(self._same_neighbour(lines, index, p.index, step) for p in partners for step in (-1, 1))
             confidence = 0.8 if len(partners) >= 2 else 0.7
-            self._mark(line, "recurring", confidence, f"recurs {len(partners) + 1} times at page intervals",
-                       anchor=not passage, candidate=passage)
+            _mark(line, "recurring", confidence, f"recurs {len(partners) + 1} times at page intervals",
+                  anchor=not passage, candidate=passage)
 
     def _same_neighbour(self, lines: list[_Line], index: int, twin: int, step: int) -> bool:
         """Whether the lines beside a recurring line and beside its twin, on the same side, are alike too."""
@@ -318,8 +276,8 @@ class PageMarkers(Filter):
             score = max((fuzz.partial_ratio(scrap, target) for target in own if 3 <= len(scrap) <= len(target)),
                         default=0.0)
             if score >= self.slot_threshold:
-                self._mark(above, "banner", 0.6, f"in the banner's place above a page header (similarity {score:.0f})",
-                           candidate=True)
+                _mark(above, "banner", 0.6, f"in the banner's place above a page header (similarity {score:.0f})",
+                      candidate=True)
 
     # -- confirming by position ---------------------------------------------------------
 
@@ -527,10 +485,79 @@ class PageMarkers(Filter):
 
 # -- helpers --------------------------------------------------------------------------------
 
+@lru_cache(maxsize=10_000)  # later passes, and other documents, mostly bring lines already seen
+def _line_class(text: str, upper_doc: bool, damaged: bool, footer_threshold: float, footer_doubt: float,
+                banner_threshold: float) -> tuple:
+    """What a line is by itself: the kind, confidence, note, anchor, candidate and heading it gets."""
+    line = _Line(0, 0, len(text), len(text), text)
+    _classify(line, upper_doc, damaged, footer_threshold, footer_doubt, banner_threshold)
+    return line.kind, line.confidence, line.note, line.anchor, line.candidate, line.heading
+
+
+def _classify(line: _Line, upper_doc: bool, damaged: bool, footer_threshold: float, footer_doubt: float,
+              banner_threshold: float) -> None:
+    t = templates()
+    stripped = line.text.strip()
+    if not stripped:
+        line.kind = "blank"
+        return
+    if t.page_ref.fullmatch(stripped):
+        _mark(line, "page-ref", 1.0, "FRUS page marker", anchor=True)
+        return
+    if t.end_of_message.match(line.text):
+        _mark(line, "end-of-message", 0.95, "teleprinter end-of-message marker", anchor=True)
+        return
+    if _is_heading(line.text, t):
+        line.heading = True
+        return
+    header = _page_header_shape(line.text, t.page_word, upper_doc)
+    if header == "header":
+        _mark(line, "page-header", 0.95, "page header", anchor=True)
+        return
+    # a whole footer, not a part of one: a part alone is only furniture when its other half is found
+    footer_score = max(
+        (similarity(line.text, f) for f in t.footers if len(fold(line.text)) >= 0.75 * len(fold(f))), default=0.0
+    )
+    if footer_score >= footer_threshold:
+        confidence = 0.95 if footer_score >= 80 else 0.85
+        _mark(line, "footer", confidence, f"reproduction footer (similarity {footer_score:.0f})", anchor=True)
+        return
+    if any(p.match(stripped) for p in t.stamp_patterns):
+        _mark(line, "stamp", 0.9, "declassification stamp", candidate=True)
+        return
+    # a marking followed by a message number is the cable's own classification line
+    kind, score = ("", 0.0) if _MESSAGE_NUMBER.search(line.text) else _best_marker(_marker_tokens(line.text, upper_doc))
+    if kind and score >= banner_threshold:
+        confidence = 0.9 if score >= 90 else 0.8
+        _mark(line, kind, confidence, f"classification marking (similarity {score:.0f})", candidate=True)
+        return
+    if _is_noise(line.text):
+        if _LABEL.match(line.text):
+            line.note = "a paragraph label"
+            return
+        _mark(line, "noise-line", 0.9, "no word content", anchor=True)
+        return
+    if not _has_word(line.text, upper_doc, damaged):
+        _mark(line, "noise-line", 0.75, "no word content at a page break", candidate=True)
+        return
+    if header == "doubt":
+        line.note = "starts like a page header"
+    elif footer_score >= footer_doubt:
+        line.note = f"resembles the reproduction footer (similarity {footer_score:.0f})"
+        line.kind = "footer-doubt"
+
+
+def _mark(line: _Line, kind: str, confidence: float, note: str, anchor=False, candidate=False) -> None:
+    line.kind, line.confidence, line.note = kind, confidence, note
+    line.anchor, line.candidate = anchor, candidate
+
 
 def _recurrence_key(text: str) -> str:
     """A line compacted for comparing recurrences; page numbers and dates vary, so digits are all alike."""
-    return re.sub(r"[0-9]", "#", fold(text).replace(" ", ""))
+    return fold(text).replace(" ", "").translate(_DIGITS_ALIKE)
+
+
+_DIGITS_ALIKE = str.maketrans("0123456789", "#" * 10)
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -544,8 +571,22 @@ def _split_lines(text: str) -> list[_Line]:
 
 
 def _is_upper_document(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.islower() for c in letters) < 0.2 * len(letters)
+    letters, lower = _letter_counts(text)
+    return bool(letters) and lower < 0.2 * letters
+
+
+_NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
+_NOT_ASCII_LOWER = bytes(b for b in range(128) if not chr(b).islower())
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _letter_counts(text: str) -> tuple[int, int]:
+    """How many letters a text has (str.isalpha) and how many are lower-case; ASCII is counted as bytes (fast)."""
+    ascii_bytes = text.encode("ascii", "ignore")
+    others = [c for c in _NOT_ASCII.findall(text) if c.isalpha()]
+    letters = len(ascii_bytes.translate(None, _NOT_ASCII_LETTER)) + len(others)
+    lower = len(ascii_bytes.translate(None, _NOT_ASCII_LOWER)) + sum(map(str.islower, others))
+    return letters, lower
 
 
 def _is_heading(text: str, t: Templates) -> bool:
@@ -553,12 +594,19 @@ def _is_heading(text: str, t: Templates) -> bool:
     if any(p.search(text) for p in t.heading_patterns):
         return True
     words = text.split()
+    if not any(map(_is_heading_word, words)):
+        return False
     for n, word in enumerate(words):
-        folded = fold(word)
-        if 5 <= len(folded) <= 9 and any(fuzz.ratio(folded, fold(h)) >= 70 for h in t.heading_words):
+        if _is_heading_word(word):
             # `SECTION 01 OF 02 ...`: numbers must follow the word
             return sum(_number(w) for w in words[n + 1 : n + 5]) >= 2
     return False
+
+
+@lru_cache(maxsize=50_000)  # words recur from line to line and document to document
+def _is_heading_word(word: str) -> bool:
+    folded = fold(word)
+    return 5 <= len(folded) <= 9 and any(fuzz.ratio(folded, fold(h)) >= 70 for h in templates().heading_words)
 
 
 def _letters_lead(token: str) -> bool:
@@ -579,29 +627,40 @@ def _digit_like(token: str) -> bool:
 
 def _marker_tokens(text: str, upper_doc: bool) -> list[str]:
     """The words of a possible marking, glyph-folded; in upper-case text lower-case speckle goes."""
-    kept = []
-    for token in text.split():
-        if upper_doc and not any(c.isupper() for c in token) and any(c.islower() for c in token):
-            continue
-        folded = fold(token).replace(" ", "")
-        if folded:
-            kept.append(folded)
-    return kept
+    return [folded for token in text.split() if (folded := _marker_token(token, upper_doc))]
 
 
-def _best_marker(tokens: list[str], t: Templates) -> tuple[str, float]:
+@lru_cache(maxsize=50_000)  # words recur from line to line and document to document
+def _marker_token(token: str, upper_doc: bool) -> str:
+    if upper_doc and not any(c.isupper() for c in token) and any(c.islower() for c in token):
+        return ""
+    return fold(token).replace(" ", "")
+
+
+@lru_cache(maxsize=1)
+def _marker_targets() -> tuple[tuple[str, str], ...]:
+    """Each marking's kind and its words folded and run together."""
+    t = templates()
+    return tuple((kind, fold(word).replace(" ", "")) for kind, words in (("banner", t.banners), ("stamp", t.stamp_words))
+                 for word in words)
+
+
+@lru_cache(maxsize=1)
+def _longest_marker() -> int:
+    return max(len(target) for _, target in _marker_targets())
+
+
+def _best_marker(tokens: list[str]) -> tuple[str, float]:
     folded = "".join(tokens)
-    if len(folded) < 5:
+    if not 5 <= len(folded) <= 1.5 * _longest_marker():  # longer lines match no marking (see below)
         return "", 0.0
     best_kind, best = "", 0.0
-    for kind, words in (("banner", t.banners), ("stamp", t.stamp_words)):
-        for word in words:
-            target = fold(word).replace(" ", "")
-            if len(folded) > 1.5 * len(target):
-                continue
-            score = fuzz.ratio(folded, target)
-            if score > best and not _has_other_word(tokens, target):
-                best_kind, best = kind, score
+    for kind, target in _marker_targets():
+        if len(folded) > 1.5 * len(target):
+            continue
+        score = fuzz.ratio(folded, target)
+        if score > best and not _has_other_word(tokens, target):
+            best_kind, best = kind, score
     return best_kind, best
 
 
@@ -619,8 +678,8 @@ def _has_other_word(tokens: list[str], target: str) -> bool:
 
 def _is_noise(text: str) -> bool:
     """No word content at all: at most two letters or digits and no two letters together."""
-    alnum = sum(c.isalnum() for c in text)
-    return alnum <= 2 and not re.search(r"[^\W\d_]{2}", text)
+    third_alnum = next(islice(filter(str.isalnum, text), 2, None), None)
+    return third_alnum is None and not re.search(r"[^\W\d_]{2}", text)
 
 
 def _has_word(text: str, upper_doc: bool, damaged: bool) -> bool:
@@ -633,20 +692,32 @@ def _has_word(text: str, upper_doc: bool, damaged: bool) -> bool:
     return bool(re.search(pattern, text)) or bool(re.search(r"\d{2}", text))
 
 
+_HEADER_WORD = re.compile(r"[A-Za-z0-9$(|!£]+")
+_NUMBER_AFTER_LETTERS = re.compile(r"(?<=[A-Za-z])(?=[0-9]{3})")
+_GLUED_PAGE_NUMBER = re.compile(r"^(\S{3,5}?)(\d{1,3})$")
+
+
+def _header_words(text: str, upper_doc: bool) -> Iterator[str]:
+    """Words split at punctuation and where digits follow letters (`STATE’111°63`, `BEIRU77784`)."""
+    for match in _HEADER_WORD.finditer(text):
+        for word in _NUMBER_AFTER_LETTERS.split(match.group()):
+            # a word needs a letter or digit; in upper-case text short lower-case speckle goes
+            if word.strip("$(|!£") and not (upper_doc and word.islower() and len(word) <= 2):
+                yield word
+
+
 def _page_header_shape(text: str, page_word: str, upper_doc: bool) -> str:
     """'header' for `PAGE 02 STATE 310500 [DTG]`, 'doubt' for a short line that only starts like one, else ''."""
-    # words split at punctuation and where digits follow letters (`STATE’111°63`, `BEIRU77784`)
-    tokens = [t for tok in re.findall(r"[A-Za-z0-9$(|!£]+", text) for t in re.split(r"(?<=[A-Za-z])(?=[0-9]{3})", tok)]
-    tokens = [tok for tok in tokens if any(c.isalnum() for c in tok)]
-    if upper_doc:
-        tokens = [tok for tok in tokens if not (tok.islower() and len(tok) <= 2)]
+    words = _header_words(text, upper_doc)
+    tokens = list(islice(words, 3))  # the first words tell whether the line can be a header at all
     if len(tokens) > 2 and len(tokens[0]) < 3:  # `P AGE 02 ...`
         tokens[0:2] = [tokens[0] + tokens[1]]
-    glued_number = re.match(r"^(\S{3,5}?)(\d{1,3})$", tokens[0]) if tokens else None  # `PA6E02 TEHRAN 383`
+    glued_number = _GLUED_PAGE_NUMBER.match(tokens[0]) if tokens else None  # `PA6E02 TEHRAN 383`
     if glued_number:
         tokens[0:1] = [glued_number.group(1), glued_number.group(2)]
     if len(tokens) < 2 or not 3 <= len(tokens[0]) <= 5 or fuzz.ratio(fold(tokens[0]), page_word) < 75:
         return ""
+    tokens += words
     glued = re.match(r"([0-9OoIl]{1,3})([A-Za-z$(|!].+)$", tokens[1])  # `02BEIRUT`: number and station run together
     if glued:
         tokens[1:2] = [glued.group(1), glued.group(2)]
