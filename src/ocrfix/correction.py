@@ -569,7 +569,7 @@ class Decoder:
         known = [len(opts) == 1 or (opts[0].kept and opts[0].words[0] != "<unk>") for opts in per_token]
         # a piece of a broken word: short, or no known word
         pieces = [len(t.core) <= 3 or not k for t, k in zip(tokens, known)]
-        starting: list[list[Option]] = [list(opts) for opts in per_token]
+        starting = per_token  # each token's own options, and the merges that start there
         if self.allow_merge:
             joins = LineJoins.of(tokens, tokens[0].line in self.profile.teletype_lines)
             for i in range(len(tokens) - 1):

@@ -24,7 +24,10 @@ CABLE_SHARE = 0.6
 COMMON_ENGLISH_COUNT = 2000
 CANDIDATE_CACHE_SIZE = 50_000
 SCORED_CANDIDATES = 16
-SCAN_BEFORE_INDEX = 40  # lookups of one length answered by a scan before its index is built
+# Lookups of one length answered by a C-level scan before that length's deletion index is built:
+# a build costs about as much as ten scans, so a length builds once it has paid that much in scans
+# (and a one-line file never pays for a build).
+SCAN_BEFORE_INDEX = 10
 LONG_WORD = 6
 EDGE = 2  # glyphs at each end a long word must keep to be found two edits away  # skeletons this long that the index misses are looked for two edits away
 BIGRAM_SHARE = 0.5  # weight of the corpus bigram against the unigram
