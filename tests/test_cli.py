@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -192,3 +193,15 @@ def test_filters_are_listed_in_pipeline_order_not_registration_order(monkeypatch
     result = CliRunner().invoke(main, ["filters"])
     names = [line.split(":")[0] for line in result.stdout.splitlines() if not line.startswith(" ")]
     assert names == ["page-markers", "confusions", "dictionary", "teletype"]
+
+
+def test_command_collects_garbage_less_often_than_the_library(runner):
+    from ocrfix.batch import COMMAND_GC_THRESHOLD
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, *before[1:])
+        assert runner.invoke(main, ["filters"]).exit_code == 0
+        assert gc.get_threshold() == (COMMAND_GC_THRESHOLD, *before[1:])
+    finally:
+        gc.set_threshold(*before)

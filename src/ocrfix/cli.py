@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .batch import tune_garbage_collector
 from .batch_cli import batch_options, is_single_input, learn_command, run_batch_command
 from .config import CASE_MODES, Config, ConfigError, find_project_config, load_config_file
 from .core import clean
@@ -117,6 +118,7 @@ def write_stdout(text: str) -> None:
 @click.version_option(__version__, prog_name="ocrfix")
 def main() -> None:
     """Clean garbled OCR of scanned diplomatic cables, and show every change."""
+    tune_garbage_collector()
 
 
 DIFF_STYLES = ["auto", "unified", "word", "side-by-side"]
