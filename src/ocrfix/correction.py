@@ -341,8 +341,9 @@ class Decoder:
         self._setting = lexicon.settings.setdefault(setting, len(lexicon.settings))  # a small key for the caches
         self._readings = lexicon.readings_cache
         self._fixed = lexicon.fixed_cache
+        self._known_words_doubted = real_words and profile.noise >= REAL_WORD_MIN_NOISE
         # A line of fixed tokens reads as it stands, unless known words may be doubted or merged.
-        self._fixed_tokens_only = not (real_words and profile.noise >= REAL_WORD_MIN_NOISE) and not (
+        self._skip_fixed_lines = not self._known_words_doubted and not (
             allow_merge and profile.noise >= KNOWN_MERGE_MIN_NOISE)
         self._transitions: dict[tuple[str, str], float] = {}
 
@@ -402,10 +403,9 @@ class Decoder:
         """Every reading of token i on its own: kept first, then candidates."""
         token = tokens[i]
         teletype = token.line in self.profile.teletype_lines
-        if self._fixed_tokens_only:
-            fixed = self._fixed_reading(token.core, teletype)
-            if fixed is not None:
-                return [Option(i, i + 1, token.core, fixed[0], self.keep_cost if fixed[1] else 0.0, kept=True)]
+        fixed = self._fixed_reading(token.core, teletype)
+        if fixed is not None and not (fixed[1] and self._known_words_doubted):
+            return [Option(i, i + 1, token.core, fixed[0], self.keep_cost if fixed[1] else 0.0, kept=True)]
         key = (self._setting, token.core, teletype)
         readings = self._readings.get(key)
         if readings is None:  # the same word recurs all through a document, and across documents
@@ -444,7 +444,7 @@ class Decoder:
             options.append(Option(i, i + 1, f"{first}{mark} {second}", (first.upper(), second.upper()),
                                   self.change_cost + SPLIT_SPACE))
         if known:
-            if self.real_words and self.profile.noise >= REAL_WORD_MIN_NOISE and len(core) >= 2:
+            if self._known_words_doubted and len(core) >= 2:
                 options += self._changes(core, i, i + 1, REAL_WORD_DOUBT, 0)
             return options
         letters = sum(map(str.isalpha, core))
@@ -552,7 +552,7 @@ class Decoder:
         if not tokens:
             return []
         teletype = tokens[0].line in self.profile.teletype_lines
-        if self._fixed_tokens_only:
+        if self._skip_fixed_lines:
             if all(self._fixed_reading(t.core, teletype) is not None for t in tokens):
                 return []  # most lines of most documents: nothing to choose
         key = (self._setting, teletype, tuple((t.lead, t.core, t.trail) for t in tokens))
