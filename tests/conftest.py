@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from ocrfix.edits import Edit
 from ocrfix.filters import Context, Filter, option
@@ -36,6 +37,11 @@ class ScriptedFilter(Filter):
             edits.append(Edit(start, end, replacement, "scripted", confidence))
             last_end = end
         return edits
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
 
 
 @pytest.fixture

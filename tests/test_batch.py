@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from click.testing import CliRunner
 
 from ocrfix.batch import MANIFEST_NAME, Layout, Selection, Source, discover, plan, with_suffix_name
 from ocrfix.cli import main
@@ -21,11 +20,6 @@ from .conftest import ZeroToO, install_only
 @pytest.fixture(autouse=True)
 def only_test_filter(monkeypatch):
     install_only(monkeypatch, ZeroToO)
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture

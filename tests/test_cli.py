@@ -20,11 +20,6 @@ def only_test_filter(monkeypatch):
 
 
 @pytest.fixture
-def runner():
-    return CliRunner()
-
-
-@pytest.fixture
 def garbled(tmp_path):
     path = tmp_path / "cable.txt"
     path.write_bytes(b"M0SCOW TALKS\r\nIN 1969 AT H0ME\r\n")
