@@ -97,9 +97,10 @@ class Lexicon:
         self._deletes_by_length: dict[int, dict[str, list[str]]] = {}
         self._skeletons_by_length: dict[int, tuple[str, ...]] = {}
         self._lookups: dict[int, int] = defaultdict(int)
-        self._edge_pools: dict[tuple[str, str, int], list[str]] = {}
+        self._edge_pools: dict[tuple[str, str, int], tuple[str, ...]] = {}
         self._candidate_cache: dict[tuple[str, int, bool], tuple[str, ...]] = {}
         self._scored_cache: dict[tuple[str, int, bool], tuple[tuple[str, float], ...]] = {}
+        self._pair_costs: dict[tuple[str, str], float] = {}
         # the decoder's caches, kept here because they live as long as the lexicon
         self.line_cache: dict = {}
         self.readings_cache: dict = {}
@@ -116,11 +117,18 @@ class Lexicon:
 
     def pair_cost(self, previous: str, word: str) -> float:
         """-ln P(word | previous), the corpus bigram interpolated with the unigram (the corpus is small)."""
-        unigram = math.exp(-self.cost.get(word, UNSEEN_WORD_COST))
-        pair = self.bigrams.get((previous, word), 0)
-        seen = self.cable.get(previous, 0)
-        conditional = pair / seen if seen else 0.0
-        return -math.log(BIGRAM_SHARE * conditional + (1 - BIGRAM_SHARE) * unigram)
+        key = (previous, word)
+        cost = self._pair_costs.get(key)
+        if cost is None:  # the same pairs come back in every document
+            unigram = math.exp(-self.cost.get(word, UNSEEN_WORD_COST))
+            pair = self.bigrams.get(key, 0)
+            seen = self.cable.get(previous, 0)
+            conditional = pair / seen if seen else 0.0
+            cost = -math.log(BIGRAM_SHARE * conditional + (1 - BIGRAM_SHARE) * unigram)
+            if len(self._pair_costs) >= CANDIDATE_CACHE_SIZE:
+                self._pair_costs.clear()
+            self._pair_costs[key] = cost
+        return cost
 
     def _within_one(self, query: str) -> set[str]:
         """Every skeleton within one edit of the query. A length's deletion index costs a few
@@ -170,9 +178,11 @@ class Lexicon:
         damaged at both ends at once is rare enough to give up."""
         pools = self._edge_pools
         if not pools:
+            lists = defaultdict(list)
             for skeleton in self._by_skeleton:
-                pools.setdefault(("first", skeleton[:EDGE], len(skeleton)), []).append(skeleton)
-                pools.setdefault(("last", skeleton[-EDGE:], len(skeleton)), []).append(skeleton)
+                lists["first", skeleton[:EDGE], len(skeleton)].append(skeleton)
+                lists["last", skeleton[-EDGE:], len(skeleton)].append(skeleton)
+            pools.update((key, tuple(found)) for key, found in lists.items())  # (untracked, as above)
         lengths = range(len(query) - max_distance, len(query) + max_distance + 1)
         found = set()
         for end, glyph in (("first", query[:EDGE]), ("last", query[-EDGE:])):

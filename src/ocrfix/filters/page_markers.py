@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 from typing import Iterator
 
@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import ScoreAlignment
 
 from ..edits import Edit
+from ..memo import plain_memo
 from ..resources import data_lines
 from . import register
 from .base import Context, Filter, option
@@ -84,7 +85,7 @@ _MESSAGE_NUMBER = re.compile(r"\d{3}")
 _NOT_FOLDED = re.compile(r"[^A-Z0-9 ]+")
 
 
-@lru_cache(maxsize=50_000)  # lines and templates are folded again and again
+@plain_memo(maxsize=50_000)  # lines and templates are folded again and again
 def fold(text: str) -> str:
     """Upper-case, fold OCR glyph confusions and drop punctuation, keeping word spaces."""
     folded = _NOT_FOLDED.sub("", text.upper().translate(_GLYPH_FOLD))
@@ -603,7 +604,7 @@ def _is_heading(text: str, t: Templates) -> bool:
     return False
 
 
-@lru_cache(maxsize=50_000)  # words recur from line to line and document to document
+@plain_memo(maxsize=50_000)  # words recur from line to line and document to document
 def _is_heading_word(word: str) -> bool:
     folded = fold(word)
     return 5 <= len(folded) <= 9 and any(fuzz.ratio(folded, fold(h)) >= 70 for h in templates().heading_words)
@@ -630,11 +631,19 @@ def _marker_tokens(text: str, upper_doc: bool) -> list[str]:
     return [folded for token in text.split() if (folded := _marker_token(token, upper_doc))]
 
 
-@lru_cache(maxsize=50_000)  # words recur from line to line and document to document
 def _marker_token(token: str, upper_doc: bool) -> str:
+    return _upper_doc_marker_token(token) if upper_doc else _mixed_doc_marker_token(token)
+
+
+def _fold_marker_token(token: str, upper_doc: bool) -> str:
     if upper_doc and not any(c.isupper() for c in token) and any(c.islower() for c in token):
         return ""
     return fold(token).replace(" ", "")
+
+
+# words recur from line to line and document to document
+_upper_doc_marker_token = plain_memo(maxsize=50_000)(partial(_fold_marker_token, upper_doc=True))
+_mixed_doc_marker_token = plain_memo(maxsize=50_000)(partial(_fold_marker_token, upper_doc=False))
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,29 @@
+from ocrfix.memo import plain_memo
+
+
+def test_each_argument_is_computed_once():
+    calls = []
+
+    @plain_memo(maxsize=10)
+    def shout(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    assert [shout("a"), shout("b"), shout("a")] == ["A", "B", "A"]
+    assert calls == ["a", "b"]
+
+
+def test_a_full_table_is_emptied_and_refilled():
+    calls = []
+
+    @plain_memo(maxsize=2)
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    for text in ("a", "bb", "ccc", "a"):
+        length(text)
+    # "ccc" found the table full and emptied it, so "a" is computed again
+    assert calls == ["a", "bb", "ccc", "a"]
+    assert length("ccc") == 3 and calls[-1] == "a"
+
