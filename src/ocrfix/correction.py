@@ -13,13 +13,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .edits import Edit
 from .lexicon import Lexicon, load_lexicon
+from .memo import plain_memo
 from .resources import data_lines
 
 LEADING_MARKS = "\"'([{<“‘`*"
@@ -125,7 +126,7 @@ def is_header_line(line: str) -> bool:
     return bool(header_field_pattern().match(line.lstrip()))
 
 
-@lru_cache(maxsize=50_000)
+@plain_memo(maxsize=50_000)
 def is_numberish(core: str) -> bool:
     if NUMBERISH.fullmatch(core.upper()):
         return True
@@ -134,9 +135,12 @@ def is_numberish(core: str) -> bool:
     return digits >= 2 and digits >= letters
 
 
-@lru_cache(maxsize=50_000)
 def garbage_glyphs(core: str, teletype: bool) -> int:
     """How many glyphs of the token cannot belong to a word (lowercase counts in teletype text)."""
+    return _teletype_garbage(core) if teletype else _edited_garbage(core)
+
+
+def _count_garbage_glyphs(core: str, teletype: bool) -> int:
     if ABBREVIATION.fullmatch(core) or CAPITALISED.fullmatch(core):
         return 0
     if "(" in core and core.count("(") == core.count(")"):
@@ -157,6 +161,10 @@ def garbage_glyphs(core: str, teletype: bool) -> int:
         elif teletype and (ch.islower() or (ch in SOFT_GARBAGE and 0 < i < len(core) - 1)):
             count += 1
     return count
+
+
+_teletype_garbage = plain_memo(maxsize=50_000)(partial(_count_garbage_glyphs, teletype=True))
+_edited_garbage = plain_memo(maxsize=50_000)(partial(_count_garbage_glyphs, teletype=False))
 
 
 def lookup_form(core: str) -> str:
@@ -284,10 +292,10 @@ def _near_known(word: str, lexicon: Lexicon, within: float = NEAR_KNOWN_COST) ->
 
 @dataclass(slots=True)
 class Option:
-    """One reading of tokens [start, end) of a line."""
+    """One reading of `span` tokens of a line, wherever they stand (so one object serves every
+    occurrence of the same token in a document)."""
 
-    start: int
-    end: int
+    span: int
     core: str  # replacement for the cores' span; equal to the original when kept
     words: tuple[str, ...]  # what the language model sees
     cost: float
@@ -346,6 +354,7 @@ class Decoder:
         self._skip_fixed_lines = not self._known_words_doubted and not (
             allow_merge and profile.noise >= KNOWN_MERGE_MIN_NOISE)
         self._transitions: dict[tuple[str, str], float] = {}
+        self._options_by_token: dict[tuple[str, bool], tuple[Option, ...]] = {}
 
     # --- options -------------------------------------------------------------------------
 
@@ -363,16 +372,16 @@ class Decoder:
                        if Levenshtein.distance(skeleton, s, score_cutoff=distance) <= distance]
         return scored
 
-    def _changes(self, observed: str, start: int, end: int, extra: float, distance: int,
+    def _changes(self, observed: str, span: int, extra: float, distance: int,
                  scan: bool = True) -> list[Option]:
         stem, suffix = (observed[:-2], observed[-2:]) if observed.endswith("'S") and len(observed) > 4 else (observed, "")
         if suffix:
-            return [Option(o.start, o.end, o.core + suffix, o.words, o.cost)
-                    for o in self._changes(stem, start, end, extra, distance, scan)]
+            return [Option(o.span, o.core + suffix, o.words, o.cost)
+                    for o in self._changes(stem, span, extra, distance, scan)]
         base = self.change_cost + extra
-        options = [Option(start, end, word, (word,), base + channel)
+        options = [Option(span, word, (word,), base + channel)
                    for word, channel in self._scored(observed, distance, scan)
-                   if not (word == observed and end - start == 1)]
+                   if not (word == observed and span == 1)]
         options.sort(key=lambda o: (o.cost + self._word_cost(o.core), o.core))
         return options[:MAX_OPTIONS]
 
@@ -399,38 +408,43 @@ class Decoder:
         self._fixed[key] = reading
         return reading
 
-    def options_for(self, tokens: list[Token], i: int) -> list[Option]:
-        """Every reading of token i on its own: kept first, then candidates."""
-        token = tokens[i]
-        teletype = token.line in self.profile.teletype_lines
-        fixed = self._fixed_reading(token.core, teletype)
+    def options_for(self, core: str, teletype: bool) -> tuple[Option, ...]:
+        """Every reading of a token on its own: kept first, then candidates. Treat as read-only."""
+        key = (core, teletype)
+        options = self._options_by_token.get(key)
+        if options is None:  # the same word recurs all through a document
+            options = self._options_by_token[key] = self._token_options(core, teletype)
+        return options
+
+    def _token_options(self, core: str, teletype: bool) -> tuple[Option, ...]:
+        fixed = self._fixed_reading(core, teletype)
         if fixed is not None and not (fixed[1] and self._known_words_doubted):
-            return [Option(i, i + 1, token.core, fixed[0], self.keep_cost if fixed[1] else 0.0, kept=True)]
-        key = (self._setting, token.core, teletype)
+            return (Option(1, core, fixed[0], self.keep_cost if fixed[1] else 0.0, kept=True),)
+        key = (self._setting, core, teletype)
         readings = self._readings.get(key)
-        if readings is None:  # the same word recurs all through a document, and across documents
-            readings = self._readings[key] = tuple((o.core, o.words, o.cost, o.kept) for o in self._options(*key[1:]))
+        if readings is None:  # ... and across documents
+            # plain tuples, which the garbage collector stops tracking (Option objects it would walk)
+            readings = self._readings[key] = tuple((o.core, o.words, o.cost, o.kept) for o in self._options(core, teletype))
             if len(self._readings) > READINGS_CACHE_SIZE:
                 self._readings.clear()
-        return [Option(i, i + 1, core, words, cost, kept) for core, words, cost, kept in readings]
+        return tuple(Option(1, core, words, cost, kept) for core, words, cost, kept in readings)
 
     def _options(self, core: str, teletype: bool) -> list[Option]:
-        i = 0
         form = lookup_form(core) if not teletype else core
         fixed = self._fixed_reading(core, teletype)
         if fixed is not None and not fixed[1]:
-            return [Option(i, i + 1, core, fixed[0], 0.0, kept=True)]
+            return [Option(1, core, fixed[0], 0.0, kept=True)]
         garbage = garbage_glyphs(core, teletype)
         upper = lookup_form(core)
         protected = upper in self.protected or upper in self.lexicon.protected
         known = garbage == 0 and (is_known(form, self.lexicon) or protected)
         if known:
-            keep = Option(i, i + 1, core, (upper if upper in self.lexicon.cost else "<unk>",), self.keep_cost, kept=True)
+            keep = Option(1, core, (upper if upper in self.lexicon.cost else "<unk>",), self.keep_cost, kept=True)
         elif garbage:
             # Surely damaged, but kept: the page said some word we have no candidate for.
-            keep = Option(i, i + 1, core, ("<unk>",), self.change_cost + REJECT_CHANNEL + UNKNOWN_WORD, kept=True)
+            keep = Option(1, core, ("<unk>",), self.change_cost + REJECT_CHANNEL + UNKNOWN_WORD, kept=True)
         else:
-            keep = Option(i, i + 1, core, ("<unk>",), self.keep_cost + UNKNOWN_WORD, kept=True)
+            keep = Option(1, core, ("<unk>",), self.keep_cost + UNKNOWN_WORD, kept=True)
         options = [keep]
         if protected and garbage == 0:
             return options
@@ -441,11 +455,11 @@ class Decoder:
                 and all(w.upper() in self.lexicon.cost for w in run_on.group(1, 3)):
             # WHICH,BY: two words whose space OCR (or the typist) lost after a comma
             first, mark, second = run_on.groups()
-            options.append(Option(i, i + 1, f"{first}{mark} {second}", (first.upper(), second.upper()),
+            options.append(Option(1, f"{first}{mark} {second}", (first.upper(), second.upper()),
                                   self.change_cost + SPLIT_SPACE))
         if known:
             if self._known_words_doubted and len(core) >= 2:
-                options += self._changes(core, i, i + 1, REAL_WORD_DOUBT, 0)
+                options += self._changes(core, 1, REAL_WORD_DOUBT, 0)
             return options
         letters = sum(map(str.isalpha, core))
         if garbage == 0 and (self.clean_document or letters <= 3 and self.profile.noise < REAL_WORD_MIN_NOISE):
@@ -455,13 +469,13 @@ class Decoder:
         distance = min(self.max_distance, 0 if letters <= 2 else 1 if letters <= 4 else 2)
         if garbage and letters >= LONG_GARBLED_LETTERS and self.max_distance >= 2:
             distance = 3  # a long word with damaged glyphs can still be told from its neighbours
-        changes = self._changes(core, i, i + 1, 0.0, distance)
+        changes = self._changes(core, 1, 0.0, distance)
         if self.clean_document:  # an odd token in clean text: only plain glyph confusions
             changes = [o for o in changes if o.cost - self.change_cost <= CLEAN_DOCUMENT_MAX_CHANNEL
                        and len(o.core) == len(core) >= 3]
         options += changes
         if self.allow_split and len(core) >= 5 and garbage == 0:
-            options += self._splits(core, i)
+            options += self._splits(core)
         return options
 
     def _compound(self, core: str, teletype: bool) -> list[Option]:
@@ -475,16 +489,16 @@ class Decoder:
         joined = "-".join(parts)
         if joined == core or not cost:
             return []
-        return [Option(0, 1, joined, ("<unk>",), cost + UNKNOWN_WORD / 2)]
+        return [Option(1, joined, ("<unk>",), cost + UNKNOWN_WORD / 2)]
 
-    def _splits(self, core: str, i: int) -> list[Option]:
+    def _splits(self, core: str) -> list[Option]:
         options = []
         upper = core.upper()
         for k in range(2, len(upper) - 1):
             left, right = upper[:k], upper[k:]
             if left in self.lexicon.cost and right in self.lexicon.cost:
                 cost = self.change_cost + SPLIT_SPACE + self.lexicon.model.cost(core, left + right)
-                options.append(Option(i, i + 1, f"{left} {right}", (left, right), cost))
+                options.append(Option(1, f"{left} {right}", (left, right), cost))
         return options
 
     def merges(self, tokens: list[Token], i: int, known: list[bool], pieces: list[bool],
@@ -509,11 +523,11 @@ class Decoder:
             letters = sum(map(str.isalpha, observed))
             # A merge rejoins pieces of one word; it does not swallow a neighbour whole. Clean
             # pieces parted by a stray space rejoin within one edit: look further only for damaged ones.
-            merged = [o for o in self._changes(observed, i, j, extra, self.max_distance, any(joins.garbled[i:j]))
+            merged = [o for o in self._changes(observed, j - i, extra, self.max_distance, any(joins.garbled[i:j]))
                       if len(o.core) >= letters - 1][:3]
             if merged and not all(known[i:j]):
                 # the rival of a merge: the pieces are one word we have no candidate for
-                merged.append(Option(i, j, observed, ("<unk>",),
+                merged.append(Option(j - i, observed, ("<unk>",),
                                      self.change_cost + extra + REJECT_CHANNEL + UNKNOWN_WORD, kept=True))
             options += merged
         return options
@@ -547,33 +561,35 @@ class Decoder:
             return unigram
         return unigram + CONTEXT_WEIGHT * (self.lexicon.pair_cost(previous, word) - unigram)
 
-    def decode_line(self, tokens: list[Token]) -> list[tuple[Option, float]]:
-        """The changed options on the best path, each with its local confidence."""
+    def decode_line(self, tokens: list[Token], teletype: bool) -> list[tuple[int, Option, float]]:
+        """The changed options on the best path, each with the index of its first token and its
+        local confidence."""
         if not tokens:
             return []
-        teletype = tokens[0].line in self.profile.teletype_lines
         if self._skip_fixed_lines:
             if all(self._fixed_reading(t.core, teletype) is not None for t in tokens):
                 return []  # most lines of most documents: nothing to choose
         key = (self._setting, teletype, tuple((t.lead, t.core, t.trail) for t in tokens))
         cached = self.lexicon.line_cache.get(key)
         if cached is None:
-            cached = self._decode(tokens)
+            cached = self._decode(tokens, teletype)
             if len(self.lexicon.line_cache) > LINE_CACHE_SIZE:
                 self.lexicon.line_cache.clear()
             self.lexicon.line_cache[key] = cached
         return cached
 
-    def _decode(self, tokens: list[Token]) -> list[tuple[Option, float]]:
-        per_token = [self.options_for(tokens, i) for i in range(len(tokens))]
+    def _decode(self, tokens: list[Token], teletype: bool) -> list[tuple[int, Option, float]]:
+        per_token = [self.options_for(t.core, teletype) for t in tokens]
         known = [len(opts) == 1 or (opts[0].kept and opts[0].words[0] != "<unk>") for opts in per_token]
         # a piece of a broken word: short, or no known word
         pieces = [len(t.core) <= 3 or not k for t, k in zip(tokens, known)]
         starting = per_token  # each token's own options, and the merges that start there
         if self.allow_merge:
-            joins = LineJoins.of(tokens, tokens[0].line in self.profile.teletype_lines)
+            joins = LineJoins.of(tokens, teletype)
             for i in range(len(tokens) - 1):
-                starting[i] += self.merges(tokens, i, known, pieces, joins)
+                merged = self.merges(tokens, i, known, pieces, joins)
+                if merged:
+                    starting[i] = (*starting[i], *merged)
         if all(len(s) == 1 for s in starting):
             return []
         if not self.use_context and not self.allow_merge:
@@ -586,54 +602,55 @@ class Decoder:
                 for option in starting[i]:
                     total = cost + option.cost + self._lm(previous, option.words)
                     last = option.words[-1] if option.words else previous
-                    slot = best[option.end]
+                    slot = best[i + option.span]
                     if last not in slot or total < slot[last][0]:
                         slot[last] = (total, (i, previous, option))
-        path: list[Option] = []
+        path: list[tuple[int, Option]] = []
         state = min(best[n], key=lambda k: best[n][k][0])
         position = n
         while position > 0:
             _, back = best[position][state]
             i, previous, option = back
-            path.append(option)
+            path.append((i, option))
             position, state = i, previous
         path.reverse()
         return self._with_confidence(path, starting)
 
-    def _each_alone(self, starting: list[list[Option]]) -> list[tuple[Option, float]]:
+    def _each_alone(self, starting: list[tuple[Option, ...]]) -> list[tuple[int, Option, float]]:
         """Without context or merges every token is decided on its own: no lattice needed."""
         changed = []
-        for options in starting:
+        for i, options in enumerate(starting):
             if len(options) == 1:
                 continue
             scores = [o.cost + self._lm("<s>", o.words) for o in options]
             best = min(scores)
             winner = options[scores.index(best)]
             if not winner.kept:
-                changed.append((winner, 1.0 / sum(math.exp(best - score) for score in scores)))
+                changed.append((i, winner, 1.0 / sum(math.exp(best - score) for score in scores)))
         return changed
 
-    def _with_confidence(self, path: list[Option], starting: list[list[Option]]) -> list[tuple[Option, float]]:
+    def _with_confidence(self, path: list[tuple[int, Option]],
+                         starting: list[tuple[Option, ...]]) -> list[tuple[int, Option, float]]:
         changed = []
-        for k, option in enumerate(path):
+        for k, (start, option) in enumerate(path):
             if option.kept:
                 continue
-            previous = path[k - 1].words[-1] if k and path[k - 1].words else "<s>"
-            following = path[k + 1] if k + 1 < len(path) else None
-            rivals = [o for o in starting[option.start] if o.end == option.end]
-            if option.end - option.start > 1:  # the alternative to a merge: keep each token
-                rivals.append(self._kept_span(starting, option.start, option.end))
+            previous = path[k - 1][1].words[-1] if k and path[k - 1][1].words else "<s>"
+            following = path[k + 1][1] if k + 1 < len(path) else None
+            rivals = [o for o in starting[start] if o.span == option.span]
+            if option.span > 1:  # the alternative to a merge: keep each token
+                rivals.append(self._kept_span(starting, start, start + option.span))
             scores = [self._local(o, previous, following) for o in rivals]
             best = min(scores)
             weights = [math.exp(best - s) for s in scores]
             mine = weights[rivals.index(option)]
-            changed.append((option, mine / sum(weights)))
+            changed.append((start, option, mine / sum(weights)))
         return changed
 
     def _kept_span(self, starting, start, end) -> Option:
-        kept = [next(o for o in starting[i] if o.kept and o.end == i + 1) for i in range(start, end)]
+        kept = [next(o for o in starting[i] if o.kept and o.span == 1) for i in range(start, end)]
         words = tuple(w for o in kept for w in o.words)
-        return Option(start, end, "", words, sum(o.cost for o in kept), kept=True)
+        return Option(end - start, "", words, sum(o.cost for o in kept), kept=True)
 
     def _local(self, option: Option, previous: str, following: Option | None) -> float:
         cost = option.cost + self._lm(previous, option.words)
@@ -661,14 +678,15 @@ def document_profile(text: str, context) -> DocumentProfile:
 def decoded_edits(text: str, decoder: Decoder, rule_for, note_for) -> list[Edit]:
     """Run a decoder over every line that is not a cable header field and turn its choices into edits."""
     edits = []
+    teletype_lines = decoder.profile.teletype_lines
     for tokens in tokenize(text):
         if not tokens or tokens[0].line in decoder.profile.header_lines:
             continue
-        for option, confidence in decoder.decode_line(tokens):
-            first, last = tokens[option.start], tokens[option.end - 1]
+        for start, option, confidence in decoder.decode_line(tokens, tokens[0].line in teletype_lines):
+            first, last = tokens[start], tokens[start + option.span - 1]
             before = text[first.core_start : last.core_end]
             if before == option.core:
                 continue
-            edits.append(Edit(first.core_start, last.core_end, option.core, rule_for(option, tokens),
+            edits.append(Edit(first.core_start, last.core_end, option.core, rule_for(option, tokens[start]),
                               round(confidence, 4), note_for(option, before)))
     return edits

@@ -45,7 +45,7 @@ class Confusions(Filter):
                           allow_split=False, use_context=False, real_words=False)
         edits = decoded_edits(
             text, decoder,
-            rule_for=lambda option, tokens: "glyph",
+            rule_for=lambda option, first: "glyph",
             note_for=lambda option, before: f"{before} -> {option.core}: glyph confusion (cost {option.cost:.1f})",
         )
         if not self.punctuation or profile.clean:

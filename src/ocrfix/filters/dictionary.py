@@ -32,14 +32,14 @@ class Dictionary(Filter):
                           allow_merge=self.merge, allow_split=self.split,
                           use_context=self.context_words, real_words=self.real_words)
 
-        def rule_for(option, tokens: list[Token]) -> str:
-            if option.end - option.start > 1:
+        def rule_for(option, first: Token) -> str:
+            if option.span > 1:
                 return "merge"
             if " " in option.core:
                 return "split"
             if option.core in profile.vocabulary:
                 return "document-word"
-            original = tokens[option.start].core
+            original = first.core
             return "real-word" if lookup_form(original) in lexicon else "word"
 
         def note_for(option, before: str) -> str:
