@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -97,7 +98,7 @@ class Lexicon:
         self._deletes_by_length: dict[int, dict[str, list[str]]] = {}
         self._skeletons_by_length: dict[int, tuple[str, ...]] = {}
         self._lookups: dict[int, int] = defaultdict(int)
-        self._edge_pools: dict[tuple[str, str, int], tuple[str, ...]] = {}
+        self._edge_pools: dict[tuple[str, str], tuple[tuple[str, ...], tuple[int, ...]]] = {}
         self._candidate_cache: dict[tuple[str, int, bool], tuple[str, ...]] = {}
         self._scored_cache: dict[tuple[str, int, bool], tuple[tuple[str, float], ...]] = {}
         self._pair_costs: dict[tuple[str, str], float] = {}
@@ -180,17 +181,22 @@ class Lexicon:
         if not pools:
             lists = defaultdict(list)
             for skeleton in self._by_skeleton:
-                lists["first", skeleton[:EDGE], len(skeleton)].append(skeleton)
-                lists["last", skeleton[-EDGE:], len(skeleton)].append(skeleton)
-            pools.update((key, tuple(found)) for key, found in lists.items())  # (untracked, as above)
-        lengths = range(len(query) - max_distance, len(query) + max_distance + 1)
+                lists["first", skeleton[:EDGE]].append(skeleton)
+                lists["last", skeleton[-EDGE:]].append(skeleton)
+            for key, found in lists.items():
+                found.sort(key=len)  # so that the lengths within reach are one slice: one C-level scan, not five
+                pools[key] = tuple(found), tuple(map(len, found))  # (untracked, as above)
+        length = len(query)
         found = set()
         for end, glyph in (("first", query[:EDGE]), ("last", query[-EDGE:])):
-            for length in lengths:
-                pool = pools.get((end, glyph, length))
-                if pool:
-                    found.update(match for match, _, _ in process.extract(
-                        query, pool, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=None))
+            pool = pools.get((end, glyph))
+            if pool is None:
+                continue
+            skeletons, lengths = pool
+            low, high = bisect_left(lengths, length - max_distance), bisect_right(lengths, length + max_distance)
+            if low < high:
+                found.update(match for match, _, _ in process.extract(
+                    query, skeletons[low:high], scorer=Levenshtein.distance, score_cutoff=max_distance, limit=None))
         return list(found)
 
     def scored_candidates(self, observed: str, max_distance: int, scan: bool = True) -> tuple[tuple[str, float], ...]:

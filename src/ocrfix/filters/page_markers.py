@@ -17,7 +17,6 @@ from itertools import islice
 from typing import Iterator
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import ScoreAlignment
 
 from ..edits import Edit
 from ..memo import plain_memo
@@ -93,9 +92,11 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=10_000)  # most lines come back unchanged in the next pass
-def _part_alignment(text: str, template: str) -> ScoreAlignment:
-    """Where a line matches part of a template best (or the template part of the line), and how well."""
-    return fuzz.partial_ratio_alignment(fold(text), fold(template))
+def _part_alignment(text: str, template: str) -> tuple[float, int, int]:
+    """How well a line matches part of a template (or the template part of the line), and where in
+    the template that part starts and ends. (A plain tuple: the collector stops tracking it.)"""
+    alignment = fuzz.partial_ratio_alignment(fold(text), fold(template))
+    return alignment.score, alignment.dest_start, alignment.dest_end
 
 
 def similarity(text: str, template: str) -> float:
@@ -197,8 +198,8 @@ class PageMarkers(Filter):
             if first.kind not in ("body", "footer-doubt") or first.heading or len(fold(first.text)) < 10:
                 continue
             for template in t.footers:
-                head = _part_alignment(first.text, template)
-                if head.score < self.fragment_threshold:
+                head_score, _, head_end = _part_alignment(first.text, template)
+                if head_score < self.fragment_threshold:
                     continue
                 for second in lines[first.index + 1 : first.index + 1 + SPLIT_FOOTER_REACH]:
                     if second.heading:
@@ -206,11 +207,11 @@ class PageMarkers(Filter):
                     if second.blank or second.kind not in ("body", "footer-doubt", "footer"):
                         continue  # other furniture may stand between the halves
                     joined = f"{first.text} {second.text}"
-                    tail = _part_alignment(second.text, template)
+                    tail_score, tail_start, _ = _part_alignment(second.text, template)
                     if (
                         len(fold(second.text)) >= 10
-                        and tail.score >= self.fragment_threshold
-                        and tail.dest_start >= head.dest_end - SPLIT_FOOTER_OVERLAP  # the halves follow each other
+                        and tail_score >= self.fragment_threshold
+                        and tail_start >= head_end - SPLIT_FOOTER_OVERLAP  # the halves follow each other
                         and similarity(joined, template) >= self.footer_threshold
                     ):
                         for half in (first, second):
