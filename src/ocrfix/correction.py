@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import lru_cache, partial
 
 from rapidfuzz import process
@@ -73,12 +74,15 @@ NEAR_KNOWN_COST = 4.0  # one lost letter or two glyph confusions away from a kno
 
 @dataclass(slots=True)
 class Token:
-    start: int  # of the whole whitespace-delimited token
+    """A whitespace-delimited token, placed within its line: the same line anywhere in any text
+    has the same tokens, so they are made once and shared."""
+
+    start: int  # of the whole token, in its line
     end: int
+    raw: str  # lead + core + trail
     lead: str
     core: str
     trail: str
-    line: int
 
     @property
     def core_start(self) -> int:
@@ -100,21 +104,29 @@ def split_token(raw: str) -> tuple[str, str, str]:
     return raw[:i], raw[i:j], raw[j:]
 
 
+class TokenLine(NamedTuple):
+    number: int
+    offset: int  # where the line starts in the text
+    tokens: tuple[Token, ...]
+
+
 @lru_cache(maxsize=4)  # several filters and passes read the same text
-def tokenize(text: str) -> list[list[Token]]:
-    """Whitespace-delimited tokens, grouped by line. Treat the result as read-only."""
-    lines: list[list[Token]] = []
-    position = 0
+def tokenize(text: str) -> list[TokenLine]:
+    """The tokens of each line. Treat the result as read-only."""
+    lines = []
+    offset = 0
     for number, line in enumerate(text.split("\n")):
-        lines.append([Token(position + start, position + end, lead, core, trail, number)
-                      for start, end, lead, core, trail in _line_tokens(line)])
-        position += len(line) + 1
+        lines.append(TokenLine(number, offset, line_tokens(line)))
+        offset += len(line) + 1
     return lines
 
 
-@lru_cache(maxsize=20_000)  # most lines come through every filter and pass unchanged
-def _line_tokens(line: str) -> tuple[tuple[int, int, str, str, str], ...]:
-    return tuple((match.start(), match.end(), *split_token(match.group())) for match in WORD.finditer(line))
+# Most lines come through every filter and pass unchanged. (Token objects are tracked by the
+# garbage collector, so the cache holds a few documents' lines, not an archive's.)
+@lru_cache(maxsize=2_000)
+def line_tokens(line: str) -> tuple[Token, ...]:
+    return tuple(Token(match.start(), match.end(), match.group(), *split_token(match.group()))
+                 for match in WORD.finditer(line))
 
 
 @lru_cache(maxsize=1)
@@ -240,10 +252,11 @@ def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = fr
     counts = {GARBLED: 0, NEAR_MISS: 0, FAR_MISS: 0, KNOWN: 0}
     intact: dict[str, int] = {}
     damaged: list[str] = []
-    for tokens in tokenize(text):
+    for number, _, tokens in tokenize(text):
+        teletype_line = number in teletype_lines
         for token in tokens:
             core = token.core
-            kind = token_kind(core, token.line in teletype_lines, lexicon, protected)
+            kind = token_kind(core, teletype_line, lexicon, protected)
             if kind is None:
                 continue
             counts[kind] += 1
@@ -312,9 +325,9 @@ class LineJoins:
     trailed: list[bool]  # has punctuation after its core
 
     @classmethod
-    def of(cls, tokens: list[Token], teletype: bool) -> "LineJoins":
+    def of(cls, tokens: tuple[Token, ...], teletype: bool) -> "LineJoins":
         return cls([garbage_glyphs(t.core, teletype) > 0 for t in tokens],
-                   [not t.core or is_numberish(t.core) or POSSESSIVE_MARK.fullmatch(t.lead + t.core + t.trail) is not None
+                   [not t.core or is_numberish(t.core) or POSSESSIVE_MARK.fullmatch(t.raw) is not None
                     for t in tokens],
                    [t.core.endswith("-") or t.trail.endswith("-") for t in tokens],
                    [bool(t.trail) for t in tokens])
@@ -501,7 +514,7 @@ class Decoder:
                 options.append(Option(1, f"{left} {right}", (left, right), cost))
         return options
 
-    def merges(self, tokens: list[Token], i: int, known: list[bool], pieces: list[bool],
+    def merges(self, tokens: tuple[Token, ...], i: int, known: list[bool], pieces: list[bool],
                joins: "LineJoins") -> list[Option]:
         options = []
         for j in (i + 2, i + 3):
@@ -561,7 +574,7 @@ class Decoder:
             return unigram
         return unigram + CONTEXT_WEIGHT * (self.lexicon.pair_cost(previous, word) - unigram)
 
-    def decode_line(self, tokens: list[Token], teletype: bool) -> list[tuple[int, Option, float]]:
+    def decode_line(self, tokens: tuple[Token, ...], teletype: bool) -> list[tuple[int, Option, float]]:
         """The changed options on the best path, each with the index of its first token and its
         local confidence."""
         if not tokens:
@@ -569,7 +582,7 @@ class Decoder:
         if self._skip_fixed_lines:
             if all(self._fixed_reading(t.core, teletype) is not None for t in tokens):
                 return []  # most lines of most documents: nothing to choose
-        key = (self._setting, teletype, tuple((t.lead, t.core, t.trail) for t in tokens))
+        key = (self._setting, teletype, tuple(t.raw for t in tokens))
         cached = self.lexicon.line_cache.get(key)
         if cached is None:
             cached = self._decode(tokens, teletype)
@@ -578,7 +591,7 @@ class Decoder:
             self.lexicon.line_cache[key] = cached
         return cached
 
-    def _decode(self, tokens: list[Token], teletype: bool) -> list[tuple[int, Option, float]]:
+    def _decode(self, tokens: tuple[Token, ...], teletype: bool) -> list[tuple[int, Option, float]]:
         per_token = [self.options_for(t.core, teletype) for t in tokens]
         known = [len(opts) == 1 or (opts[0].kept and opts[0].words[0] != "<unk>") for opts in per_token]
         # a piece of a broken word: short, or no known word
@@ -678,15 +691,16 @@ def document_profile(text: str, context) -> DocumentProfile:
 def decoded_edits(text: str, decoder: Decoder, rule_for, note_for) -> list[Edit]:
     """Run a decoder over every line that is not a cable header field and turn its choices into edits."""
     edits = []
-    teletype_lines = decoder.profile.teletype_lines
-    for tokens in tokenize(text):
-        if not tokens or tokens[0].line in decoder.profile.header_lines:
+    teletype_lines, header_lines = decoder.profile.teletype_lines, decoder.profile.header_lines
+    for number, offset, tokens in tokenize(text):
+        if not tokens or number in header_lines:
             continue
-        for start, option, confidence in decoder.decode_line(tokens, tokens[0].line in teletype_lines):
+        for start, option, confidence in decoder.decode_line(tokens, number in teletype_lines):
             first, last = tokens[start], tokens[start + option.span - 1]
-            before = text[first.core_start : last.core_end]
+            begin, end = offset + first.core_start, offset + last.core_end
+            before = text[begin:end]
             if before == option.core:
                 continue
-            edits.append(Edit(first.core_start, last.core_end, option.core, rule_for(option, tokens[start]),
+            edits.append(Edit(begin, end, option.core, rule_for(option, first),
                               round(confidence, 4), note_for(option, before)))
     return edits

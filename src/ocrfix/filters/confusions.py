@@ -65,59 +65,62 @@ class Confusions(Filter):
     def _marks(text, profile, lexicon) -> list[Edit]:
         edits = []
         lines = tokenize(text)
-        lone_commas = sum(1 for tokens in lines for t in tokens[1:-1] if text[t.start : t.end] == ",")
+        lone_commas = sum(1 for line in lines for t in line.tokens[1:-1] if t.raw == ",")
         spaced = lone_commas >= SPACED_STYLE_MIN_COMMAS
         kept_after_word = SPACED_AFTER_WORD if spaced else set()
-        for number, tokens in enumerate(lines):
+        for number, offset, tokens in lines:
             if number not in profile.teletype_lines:
                 continue
-            raws = [text[t.start : t.end] for t in tokens]
+            raws = [t.raw for t in tokens]
             first, last = _edge_runs(raws, spaced)
             if first >= last:  # nothing but specks
-                edits.append(Edit(tokens[0].start, tokens[-1].end, "", "stray-mark", 0.7, "a line of marks only is scan noise"))
+                edits.append(Edit(offset + tokens[0].start, offset + tokens[-1].end, "", "stray-mark", 0.7,
+                                  "a line of marks only is scan noise"))
                 continue
             if first:
-                edits.append(Edit(tokens[0].start, tokens[first].start, "", "stray-mark", 0.7,
+                edits.append(Edit(offset + tokens[0].start, offset + tokens[first].start, "", "stray-mark", 0.7,
                                   "marks alone at the start of a line are scan noise"))
             if last < len(tokens):
-                edits.append(Edit(tokens[last - 1].end, tokens[-1].end, "", "stray-mark", 0.7,
+                edits.append(Edit(offset + tokens[last - 1].end, offset + tokens[-1].end, "", "stray-mark", 0.7,
                                   "marks alone at the end of a line are scan noise"))
             for k in range(first, last):
                 token, raw = tokens[k], raws[k]
                 previous = tokens[k - 1] if k > first else None
                 if set(raw) <= STRAY_MARKS and not LONE_MARK.fullmatch(raw) and raw not in kept_after_word:
                     if previous is not None:  # with the space before it
-                        edits.append(Edit(previous.end, token.end, "", "stray-mark", 0.7, "a token of marks only is scan noise"))
+                        edits.append(Edit(offset + previous.end, offset + token.end, "", "stray-mark", 0.7,
+                                          "a token of marks only is scan noise"))
                     continue
                 if token.core and token.lead and token.lead[0] in STRAY_QUOTES and not token.trail.startswith(("'", "’")) \
                         and not _quote_nearby(lines, number, k, closing=True):
-                    edits.append(Edit(token.start, token.start + 1, "", "stray-quote", 0.7,
+                    edits.append(Edit(offset + token.start, offset + token.start + 1, "", "stray-quote", 0.7,
                                       "an unclosed quote mark stuck to a word is scan noise"))
                 elif token.core and token.trail.startswith(("'", "’")) and not token.lead \
                         and not token.core.upper().endswith("S") \
                         and not _quote_nearby(lines, number, k, closing=False):
-                    at = token.core_end
+                    at = offset + token.core_end
                     edits.append(Edit(at, at + 1, "", "stray-quote", 0.7,
                                       "a quote mark closing nothing, stuck to a word, is scan noise"))
                     continue
                 junk = TRAILING_JUNK.search(raw) if token.core else None
                 if junk and not token.trail[:1] in MARKS:
-                    start = token.start + junk.start()
-                    edits.append(Edit(start, token.end, junk.group(1) or junk.group(2) or junk.group(3) or "", "stray-mark", 0.7,
+                    start = offset + token.start + junk.start()
+                    edits.append(Edit(start, offset + token.end, junk.group(1) or junk.group(2) or junk.group(3) or "", "stray-mark", 0.7,
                                       "marks no teletype word ends with are scan noise"))
                     continue
                 if previous is not None and LONE_MARK.fullmatch(raw) and previous.core and not previous.trail:
-                    edits.append(Edit(previous.end, token.end, ".", "stray-period", 0.8,
+                    edits.append(Edit(offset + previous.end, offset + token.end, ".", "stray-period", 0.8,
                                       "a lone mark after a word is an OCR'd full stop"))
                     continue
                 if previous is not None and re.fullmatch(f"[{MARKS}']S", raw) and previous.core and not previous.trail:
-                    edits.append(Edit(previous.end, token.end, "'S", "possessive", 0.8,
+                    edits.append(Edit(offset + previous.end, offset + token.end, "'S", "possessive", 0.8,
                                       "a mark before S after a word is an OCR'd apostrophe"))
                     continue
                 if token.core and token.trail[:1] in MARKS and token.trail:
-                    at = token.core_end
+                    at = offset + token.core_end
                     last_on_line = k == last - 1
-                    following = lines[number + 1][0] if last_on_line and number + 1 < len(lines) and lines[number + 1] else None
+                    following = lines[number + 1].tokens[0] \
+                        if last_on_line and number + 1 < len(lines) and lines[number + 1].tokens else None
                     rest = "".join(ch for ch in following.core if ch.isalnum()).upper() if following else ""
                     if rest and is_known(token.core.upper() + rest, lexicon) and not is_known(rest, lexicon):
                         edits.append(Edit(at, at + 1, "-", "line-end-hyphen", 0.7,
@@ -150,7 +153,7 @@ def _quote_nearby(lines, number: int, k: int, closing: bool, reach: int = 1) -> 
     """Is there a quote mark that would pair with this one: a closing one after it (within
     `reach` lines), or an opening one before it? Then it is a quotation, not a speck."""
     if closing:
-        following = lines[number][k + 1 :] + [t for line in lines[number + 1 : number + 1 + reach] for t in line]
+        following = [*lines[number].tokens[k + 1 :], *(t for line in lines[number + 1 : number + 1 + reach] for t in line.tokens)]
         return any(t.trail.startswith(("'", "’")) for t in following)
-    preceding = [t for line in lines[max(0, number - reach) : number] for t in line] + lines[number][:k]
+    preceding = [*(t for line in lines[max(0, number - reach) : number] for t in line.tokens), *lines[number].tokens[:k]]
     return any(t.lead.startswith(("'", "‘")) for t in preceding)

@@ -57,20 +57,19 @@ class Dictionary(Filter):
         taken = sorted((e.start, e.end) for e in edits)
         lines = tokenize(text)
         joins = []
-        for number, tokens in enumerate(lines[:-1]):
-            following = lines[number + 1]
+        for (_, offset, tokens), (_, next_offset, following) in zip(lines, lines[1:]):
             if not tokens or not following or not tokens[-1].core.endswith("-"):
                 continue
             head, tail = tokens[-1], following[0]
             joined = head.core[:-1] + tail.core
             if not (head.core[:-1].isalpha() and tail.core.isalpha() and is_known(lookup_form(joined), lexicon)):
                 continue
-            start = head.core_end - 1  # the hyphen
-            end = following[1].start if len(following) > 1 else tail.end
+            start = offset + head.core_end - 1  # the hyphen
+            end = next_offset + (following[1].start if len(following) > 1 else tail.end)
             k = bisect_left(taken, (end,))
             if k and taken[k - 1][1] > start:
                 continue  # a correction already works there
-            moved = text[tail.start : tail.end] + ("\n" if len(following) > 1 else "")
+            moved = tail.raw + ("\n" if len(following) > 1 else "")
             joins.append(Edit(start, end, moved, "join-hyphen", 0.9,
                               f"{head.core}{tail.core}: a word hyphenated at the line end, joined"))
         return joins
@@ -80,16 +79,17 @@ class Dictionary(Filter):
         """Garbled tokens left as they are: recorded so an editor finds them first."""
         touched = sorted((e.start, e.end) for e in edits)
         flags = []
-        for tokens in tokenize(text):
+        for number, offset, tokens in tokenize(text):
+            if number in decoder.profile.header_lines:
+                continue
+            teletype = number in decoder.profile.teletype_lines
             for token in tokens:
-                if not token.core or token.line in decoder.profile.header_lines or is_numberish(token.core):
+                if not token.core or is_numberish(token.core) or garbage_glyphs(token.core, teletype) < 2:
                     continue
-                teletype = token.line in decoder.profile.teletype_lines
-                if garbage_glyphs(token.core, teletype) < 2:
+                start, end = offset + token.core_start, offset + token.core_end
+                k = bisect_left(touched, (end,))  # edits starting before the token ends
+                if k and touched[k - 1][1] > start:  # edits do not overlap: one check will do
                     continue
-                k = bisect_left(touched, (token.core_end,))  # edits starting before the token ends
-                if k and touched[k - 1][1] > token.core_start:  # edits do not overlap: one check will do
-                    continue
-                flags.append(Edit(token.core_start, token.core_end, token.core, "unresolved", 0.0,
+                flags.append(Edit(start, end, token.core, "unresolved", 0.0,
                                   "garbled token with no confident correction"))
         return flags

@@ -28,13 +28,14 @@ class Teletype(Filter):
         if context.case == "sentence":
             return self._sentence_case(text, profile, context)
         edits = []
-        for tokens in tokenize(text):
+        for number, offset, tokens in tokenize(text):
+            if number not in profile.teletype_lines or number in profile.header_lines:
+                continue
             for token in tokens:
-                raw = text[token.start : token.end]
-                if token.line in profile.teletype_lines and token.line not in profile.header_lines \
-                        and not raw.isupper() and any(ch.islower() for ch in raw) \
+                raw = token.raw
+                if not raw.isupper() and any(ch.islower() for ch in raw) \
                         and not (CAPITALISED.fullmatch(token.core) or ABBREVIATION.fullmatch(token.core)):
-                    edits.append(Edit(token.start, token.end, raw.upper(), "uppercase", 0.9,
+                    edits.append(Edit(offset + token.start, offset + token.end, raw.upper(), "uppercase", 0.9,
                                       "lowercase glyph in teletype text is OCR noise"))
         return edits
 
@@ -49,19 +50,19 @@ class Teletype(Filter):
                  | context.protected | {n for n in data_lines("names.txt") if not lexicon.is_common(n)})
         edits = []
         sentence_start = True
-        for tokens in tokenize(text):
+        for number, offset, tokens in tokenize(text):
             if not tokens:
                 sentence_start = True
                 continue
             for token in tokens:
-                raw = text[token.start : token.end]
-                if token.line not in profile.teletype_lines or token.line in profile.header_lines:
+                raw = token.raw
+                if number not in profile.teletype_lines or number in profile.header_lines:
                     sentence_start = bool(SENTENCE_END.search(raw))
                     continue
                 word = lookup_form(token.core)
                 rendered = self._render(token.core, word, lexicon, keep_upper, names, sentence_start)
                 if rendered != token.core:
-                    edits.append(Edit(token.core_start, token.core_end, rendered, "sentence-case", 1.0,
+                    edits.append(Edit(offset + token.core_start, offset + token.core_end, rendered, "sentence-case", 1.0,
                                       "teletype capitals rendered in sentence case"))
                 sentence_start = bool(SENTENCE_END.search(raw)) or re.fullmatch(r"\d+\.|[A-Z]\.", raw) is not None
         return edits
