@@ -487,35 +487,48 @@ class PageMarkers(Filter):
 
 # -- helpers --------------------------------------------------------------------------------
 
-@lru_cache(maxsize=10_000)  # later passes, and other documents, mostly bring lines already seen
 def _line_class(text: str, upper_doc: bool, damaged: bool, footer_threshold: float, footer_doubt: float,
                 banner_threshold: float) -> tuple:
     """What a line is by itself: the kind, confidence, note, anchor, candidate and heading it gets."""
+    *found, needs_word = _text_class(text, upper_doc, footer_threshold, footer_doubt, banner_threshold)
+    if needs_word and not _has_word(text, upper_doc, damaged):
+        return "noise-line", 0.75, "no word content at a page break", False, True, False
+    return tuple(found)
+
+
+# Later passes, and other documents, mostly bring lines already seen. Whether the document shows
+# OCR damage is left out of the key: a pass that cleans a document changes it for every line.
+@lru_cache(maxsize=10_000)
+def _text_class(text: str, upper_doc: bool, footer_threshold: float, footer_doubt: float,
+                banner_threshold: float) -> tuple:
+    """The line's class if it has a word, and whether that is the last question (see _classify)."""
     line = _Line(0, 0, len(text), len(text), text)
-    _classify(line, upper_doc, damaged, footer_threshold, footer_doubt, banner_threshold)
-    return line.kind, line.confidence, line.note, line.anchor, line.candidate, line.heading
+    needs_word = _classify(line, upper_doc, footer_threshold, footer_doubt, banner_threshold)
+    return line.kind, line.confidence, line.note, line.anchor, line.candidate, line.heading, needs_word
 
 
-def _classify(line: _Line, upper_doc: bool, damaged: bool, footer_threshold: float, footer_doubt: float,
-              banner_threshold: float) -> None:
+def _classify(line: _Line, upper_doc: bool, footer_threshold: float, footer_doubt: float,
+              banner_threshold: float) -> bool:
+    """Classify the line; True where, as the last question, a line with no word (`_has_word`,
+    which depends on the document) is page-break noise instead."""
     t = templates()
     stripped = line.text.strip()
     if not stripped:
         line.kind = "blank"
-        return
+        return False
     if t.page_ref.fullmatch(stripped):
         _mark(line, "page-ref", 1.0, "FRUS page marker", anchor=True)
-        return
+        return False
     if t.end_of_message.match(line.text):
         _mark(line, "end-of-message", 0.95, "teleprinter end-of-message marker", anchor=True)
-        return
+        return False
     if _is_heading(line.text, t):
         line.heading = True
-        return
+        return False
     header = _page_header_shape(line.text, t.page_word, upper_doc)
     if header == "header":
         _mark(line, "page-header", 0.95, "page header", anchor=True)
-        return
+        return False
     # a whole footer, not a part of one: a part alone is only furniture when its other half is found
     footer_score = max(
         (similarity(line.text, f) for f in t.footers if len(fold(line.text)) >= 0.75 * len(fold(f))), default=0.0
@@ -523,30 +536,28 @@ def _classify(line: _Line, upper_doc: bool, damaged: bool, footer_threshold: flo
     if footer_score >= footer_threshold:
         confidence = 0.95 if footer_score >= 80 else 0.85
         _mark(line, "footer", confidence, f"reproduction footer (similarity {footer_score:.0f})", anchor=True)
-        return
+        return False
     if any(p.match(stripped) for p in t.stamp_patterns):
         _mark(line, "stamp", 0.9, "declassification stamp", candidate=True)
-        return
+        return False
     # a marking followed by a message number is the cable's own classification line
     kind, score = ("", 0.0) if _MESSAGE_NUMBER.search(line.text) else _best_marker(_marker_tokens(line.text, upper_doc))
     if kind and score >= banner_threshold:
         confidence = 0.9 if score >= 90 else 0.8
         _mark(line, kind, confidence, f"classification marking (similarity {score:.0f})", candidate=True)
-        return
+        return False
     if _is_noise(line.text):
         if _LABEL.match(line.text):
             line.note = "a paragraph label"
-            return
+            return False
         _mark(line, "noise-line", 0.9, "no word content", anchor=True)
-        return
-    if not _has_word(line.text, upper_doc, damaged):
-        _mark(line, "noise-line", 0.75, "no word content at a page break", candidate=True)
-        return
+        return False
     if header == "doubt":
         line.note = "starts like a page header"
     elif footer_score >= footer_doubt:
         line.note = f"resembles the reproduction footer (similarity {footer_score:.0f})"
         line.kind = "footer-doubt"
+    return True
 
 
 def _mark(line: _Line, kind: str, confidence: float, note: str, anchor=False, candidate=False) -> None:
