@@ -151,12 +151,11 @@ class Lexicon:
         found = set(self._deletes(length + 1).get(query, ()))  # one glyph lost
         if query in by_skeleton:
             found.add(query)
+        deletions = {query[:i] + query[i + 1 :] for i in range(length)}
+        found |= by_skeleton.keys() & deletions  # one glyph invented (C-level: the small set is walked)
         substituted = set()
-        for deleted in {query[:i] + query[i + 1 :] for i in range(length)}:
-            if deleted in by_skeleton:  # one glyph invented
-                found.add(deleted)
-            if deleted in same_length:
-                substituted.update(same_length[deleted])
+        for deleted in same_length.keys() & deletions:
+            substituted.update(same_length[deleted])
         # deletions at different places also meet: keep only what is truly one edit away
         found.update(s for s in substituted if Levenshtein.distance(query, s, score_cutoff=1) <= 1)
         return found
@@ -242,9 +241,8 @@ class Lexicon:
         if scan and not found and max_distance >= 2 and len(query) >= LONG_WORD:
             found.update(self._scan(query, max_distance))
         words = []
-        for skeleton in sorted(found):
-            if Levenshtein.distance(query, skeleton, score_cutoff=max_distance) <= max_distance:
-                words.extend(by_skeleton[skeleton])
+        for skeleton in sorted(found):  # (each within the distance: the searches above make sure)
+            words.extend(by_skeleton[skeleton])
         return words
 
 
