@@ -121,9 +121,9 @@ def tokenize(text: str) -> list[TokenLine]:
     return lines
 
 
-# Most lines come through every filter and pass unchanged. (Token objects are tracked by the
-# garbage collector, so the cache holds a few documents' lines, not an archive's.)
-@lru_cache(maxsize=2_000)
+# Most lines come through every filter and pass unchanged. (The garbage collector tracks Token
+# objects and walks them all on every full collection: the cache holds about a document's lines.)
+@lru_cache(maxsize=500)
 def line_tokens(line: str) -> tuple[Token, ...]:
     return tuple(Token(match.start(), match.end(), match.group(), *split_token(match.group()))
                  for match in WORD.finditer(line))
