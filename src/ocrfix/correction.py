@@ -43,6 +43,7 @@ NUMBERISH = re.compile(r"[0-9]+(?:[.,:/\-][0-9]+)*[A-Z]{0,2}|[A-Z]{1,3}-[0-9]+[A
 
 # Costs, in nats.
 UNKNOWN_WORD = 17.0  # keeping a token the lexicons do not know
+DOCUMENT_WORD_COST = -math.log(1e-4)  # a word the document vouches for (its vocabulary)
 # A candidate whose channel cost exceeds this is a worse bet than "some word we do not know".
 REJECT_CHANNEL = 7.0
 CONTEXT_WEIGHT = 0.7  # how far the word-pair model may move a choice away from the unigram
@@ -64,6 +65,7 @@ KNOWN_MERGE_MIN_NOISE = 0.2  # only in badly damaged text may two known words be
 MAX_OPTIONS = 4
 # Cache bounds: a worker's memory grows while they fill, then stays flat however many files it cleans.
 LINE_CACHE_SIZE = 5_000
+TRANSITION_CACHE_SIZE = 100_000
 READINGS_CACHE_SIZE = 50_000
 SETTINGS_CACHE_SIZE = 1_000
 LONG_GARBLED_LETTERS = 8
@@ -366,14 +368,14 @@ class Decoder:
         # A line of fixed tokens reads as it stands, unless known words may be doubted or merged.
         self._skip_fixed_lines = not self._known_words_doubted and not (
             allow_merge and profile.noise >= KNOWN_MERGE_MIN_NOISE)
-        self._transitions: dict[tuple[str, str], float] = {}
+        self._transitions: dict[str, float] = lexicon.transitions
         self._options_by_token: dict[tuple[str, bool], tuple[Option, ...]] = {}
 
     # --- options -------------------------------------------------------------------------
 
     def _word_cost(self, word: str) -> float:
         if word in self.profile.vocabulary:
-            return -math.log(1e-4)
+            return DOCUMENT_WORD_COST
         return self.lexicon.cost.get(word, UNKNOWN_WORD + 9.0)
 
     def _scored(self, observed: str, distance: int, scan: bool) -> list[tuple[str, float]]:
@@ -560,17 +562,23 @@ class Decoder:
         return 0.0 if word in ("<unk>", "<num>") else self._word_cost(word)
 
     def _transition(self, previous: str, word: str) -> float:
-        key = (previous, word)
+        if word in self.profile.vocabulary:
+            return self._word_cost(word)  # the document's own word: no corpus context
+        # otherwise the same in every document, so shared by all of them (words hold no spaces, and
+        # a dict of strings and floats is one the garbage collector does not walk)
+        key = f"{previous} {word}"
         cost = self._transitions.get(key)
         if cost is None:
+            if len(self._transitions) >= TRANSITION_CACHE_SIZE:
+                self._transitions.clear()
             cost = self._transitions[key] = self._transition_cost(previous, word)
         return cost
 
     def _transition_cost(self, previous: str, word: str) -> float:
         if word in ("<unk>", "<num>"):
             return 0.0
-        unigram = self._word_cost(word)
-        if previous in ("<s>", "<unk>", "<num>") or word in self.profile.vocabulary:
+        unigram = self.lexicon.cost.get(word, UNKNOWN_WORD + 9.0)
+        if previous in ("<s>", "<unk>", "<num>"):
             return unigram
         return unigram + CONTEXT_WEIGHT * (self.lexicon.pair_cost(previous, word) - unigram)
 

@@ -101,9 +101,9 @@ class Lexicon:
         self._edge_pools: dict[tuple[str, str], tuple[tuple[str, ...], tuple[int, ...]]] = {}
         self._candidate_cache: dict[tuple[str, int, bool], tuple[str, ...]] = {}
         self._scored_cache: dict[tuple[str, int, bool], tuple[tuple[str, float], ...]] = {}
-        self._pair_costs: dict[tuple[str, str], float] = {}
         # the decoder's caches, kept here because they live as long as the lexicon
         self.line_cache: dict = {}
+        self.transitions: dict = {}
         self.readings_cache: dict = {}
         self.fixed_cache: dict = {}
         self.token_kinds: dict = {}
@@ -118,18 +118,11 @@ class Lexicon:
 
     def pair_cost(self, previous: str, word: str) -> float:
         """-ln P(word | previous), the corpus bigram interpolated with the unigram (the corpus is small)."""
-        key = (previous, word)
-        cost = self._pair_costs.get(key)
-        if cost is None:  # the same pairs come back in every document
-            unigram = math.exp(-self.cost.get(word, UNSEEN_WORD_COST))
-            pair = self.bigrams.get(key, 0)
-            seen = self.cable.get(previous, 0)
-            conditional = pair / seen if seen else 0.0
-            cost = -math.log(BIGRAM_SHARE * conditional + (1 - BIGRAM_SHARE) * unigram)
-            if len(self._pair_costs) >= CANDIDATE_CACHE_SIZE:
-                self._pair_costs.clear()
-            self._pair_costs[key] = cost
-        return cost
+        unigram = math.exp(-self.cost.get(word, UNSEEN_WORD_COST))
+        pair = self.bigrams.get((previous, word), 0)
+        seen = self.cable.get(previous, 0)
+        conditional = pair / seen if seen else 0.0
+        return -math.log(BIGRAM_SHARE * conditional + (1 - BIGRAM_SHARE) * unigram)
 
     def _within_one(self, query: str) -> set[str]:
         """Every skeleton within one edit of the query. A length's deletion index costs a few

@@ -85,6 +85,8 @@ class Confusions(Filter):
                                   "marks alone at the end of a line are scan noise"))
             for k in range(first, last):
                 token, raw = tokens[k], raws[k]
+                if raw.isalnum():
+                    continue  # most tokens: no mark for any rule below
                 previous = tokens[k - 1] if k > first else None
                 if set(raw) <= STRAY_MARKS and not LONE_MARK.fullmatch(raw) and raw not in kept_after_word:
                     if previous is not None:  # with the space before it
