@@ -198,6 +198,12 @@ class DocumentProfile:
     clean: bool = False
 
 
+@plain_memo(maxsize=LINE_CACHE_SIZE)  # every pass profiles the document's lines again
+def is_upper_line(line: str) -> bool:
+    """Is the line (of an upper-case document) teletype text?"""
+    return uppercase_share(line) >= 0.6
+
+
 def uppercase_share(text: str) -> float:
     letters = sum(map(str.isalpha, text))
     # (isupper and islower are False for letters without case, which count as neither)
@@ -218,6 +224,7 @@ def is_known(word: str, lexicon: Lexicon) -> bool:
 
 
 GARBLED, NEAR_MISS, FAR_MISS, KNOWN = "garbled", "near miss", "far miss", "known"
+UNSEEN = object()
 
 
 def token_kind(core: str, teletype: bool, lexicon: Lexicon, protected: frozenset[str]) -> str | None:
@@ -247,9 +254,7 @@ def token_kind(core: str, teletype: bool, lexicon: Lexicon, protected: frozenset
 def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = frozenset()) -> DocumentProfile:
     lines = text.split("\n")
     teletype = uppercase_share(text) >= 0.8
-    teletype_lines = frozenset(
-        i for i, line in enumerate(lines) if teletype and uppercase_share(line) >= 0.6
-    )
+    teletype_lines = frozenset(i for i, line in enumerate(lines) if is_upper_line(line)) if teletype else frozenset()
     header_lines = frozenset(i for i, line in enumerate(lines) if is_header_line(line))
     counts = {GARBLED: 0, NEAR_MISS: 0, FAR_MISS: 0, KNOWN: 0}
     intact: dict[str, int] = {}
@@ -363,7 +368,7 @@ class Decoder:
             lexicon.line_cache.clear()
         self._setting = lexicon.settings.setdefault(setting, len(lexicon.settings))  # a small key for the caches
         self._readings = lexicon.readings_cache
-        self._fixed = lexicon.fixed_cache
+        self._fixed = lexicon.fixed_cache  # by token, one table for edited text and one for teletype
         self._known_words_doubted = real_words and profile.noise >= REAL_WORD_MIN_NOISE
         # A line of fixed tokens reads as it stands, unless known words may be doubted or merged.
         self._skip_fixed_lines = not self._known_words_doubted and not (
@@ -404,9 +409,9 @@ class Decoder:
         """How a token reads that is itself in every document (a known word, a number, a lone
         glyph): the words the language model sees, and whether it is a word whose keeping costs
         the document's keep cost. None for a token with readings to choose from."""
-        key = (core, teletype)
-        if key in self._fixed:
-            return self._fixed[key]
+        fixed = self._fixed[teletype]
+        if core in fixed:
+            return fixed[core]
         upper = lookup_form(core)
         if len(core) < 2 or POSSESSIVE_MARK.fullmatch(core):  # a lone glyph is too little evidence
             # to read as any word; an OCR'd 'S is the punctuation repair's business
@@ -418,9 +423,9 @@ class Decoder:
             reading = ((upper if upper in self.lexicon.cost else "<unk>",), True)
         else:
             reading = None
-        if len(self._fixed) > READINGS_CACHE_SIZE:
-            self._fixed.clear()
-        self._fixed[key] = reading
+        if len(fixed) > READINGS_CACHE_SIZE:
+            fixed.clear()
+        fixed[core] = reading
         return reading
 
     def options_for(self, core: str, teletype: bool) -> tuple[Option, ...]:
@@ -587,9 +592,14 @@ class Decoder:
         local confidence."""
         if not tokens:
             return []
-        if self._skip_fixed_lines:
-            if all(self._fixed_reading(t.core, teletype) is not None for t in tokens):
-                return []  # most lines of most documents: nothing to choose
+        if self._skip_fixed_lines:  # most lines of most documents have nothing to choose
+            fixed = self._fixed[teletype]
+            for token in tokens:
+                reading = fixed.get(token.core, UNSEEN)
+                if reading is None or reading is UNSEEN and self._fixed_reading(token.core, teletype) is None:
+                    break
+            else:
+                return []
         key = (self._setting, teletype, tuple(t.raw for t in tokens))
         cached = self.lexicon.line_cache.get(key)
         if cached is None:

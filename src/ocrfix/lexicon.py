@@ -105,7 +105,7 @@ class Lexicon:
         self.line_cache: dict = {}
         self.transitions: dict = {}
         self.readings_cache: dict = {}
-        self.fixed_cache: dict = {}
+        self.fixed_cache: tuple[dict, dict] = ({}, {})
         self.token_kinds: dict = {}
         self.settings: dict = {}
 
