@@ -388,8 +388,8 @@ class Decoder:
         scored = list(self.lexicon.scored_candidates(observed, distance, scan))
         if self.vocabulary_skeletons:
             skeleton = self.lexicon.model.skeleton(observed)
-            scored += [(w, self.lexicon.model.cost(observed, w)) for w, s in self.vocabulary_skeletons.items()
-                       if Levenshtein.distance(skeleton, s, score_cutoff=distance) <= distance]
+            scored += [(w, self.lexicon.model.cost(observed, w)) for _, _, w in process.extract(
+                skeleton, self.vocabulary_skeletons, scorer=Levenshtein.distance, score_cutoff=distance, limit=None)]
         return scored
 
     def _changes(self, observed: str, span: int, extra: float, distance: int,
