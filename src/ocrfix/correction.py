@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from functools import lru_cache, partial
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -224,7 +224,7 @@ def is_known(word: str, lexicon: Lexicon) -> bool:
 
 
 GARBLED, NEAR_MISS, FAR_MISS, KNOWN = "garbled", "near miss", "far miss", "known"
-UNSEEN = object()
+UNSEEN = object()  # not in a cache, told apart from a cached None
 
 
 def token_kind(core: str, teletype: bool, lexicon: Lexicon, protected: frozenset[str]) -> str | None:
