@@ -1,4 +1,4 @@
-from ocrfix.memo import plain_memo
+from ocrfix.memo import plain_memo, plain_memo_by_flag
 
 
 def test_each_argument_is_computed_once():
@@ -27,3 +27,16 @@ def test_a_full_table_is_emptied_and_refilled():
     assert calls == ["a", "bb", "ccc", "a"]
     assert length("ccc") == 3 and calls[-1] == "a"
 
+
+
+def test_each_flag_value_has_a_table_of_its_own():
+    calls = []
+
+    @plain_memo_by_flag(maxsize=10)
+    def shout(text: str, loud: bool) -> str:
+        calls.append((text, loud))
+        return text.upper() if loud else text
+
+    assert [shout("a", True), shout("a", False), shout("a", True)] == ["A", "a", "A"]
+    assert calls == [("a", True), ("a", False)]
+    assert shout.__name__ == "shout"

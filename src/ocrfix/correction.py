@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .edits import Edit
 from .lexicon import Lexicon, load_lexicon
-from .memo import plain_memo
+from .memo import plain_memo, plain_memo_by_flag
 from .resources import data_lines
 
 LEADING_MARKS = "\"'([{<“‘`*"
@@ -43,6 +43,7 @@ NUMBERISH = re.compile(r"[0-9]+(?:[.,:/\-][0-9]+)*[A-Z]{0,2}|[A-Z]{1,3}-[0-9]+[A
 
 # Costs, in nats.
 UNKNOWN_WORD = 17.0  # keeping a token the lexicons do not know
+UNLISTED_WORD_COST = UNKNOWN_WORD + 9.0  # the language model's cost of a word no lexicon lists
 DOCUMENT_WORD_COST = -math.log(1e-4)  # a word the document vouches for (its vocabulary)
 # A candidate whose channel cost exceeds this is a worse bet than "some word we do not know".
 REJECT_CHANNEL = 7.0
@@ -149,12 +150,9 @@ def is_numberish(core: str) -> bool:
     return digits >= 2 and digits >= letters
 
 
+@plain_memo_by_flag(maxsize=50_000)
 def garbage_glyphs(core: str, teletype: bool) -> int:
     """How many glyphs of the token cannot belong to a word (lowercase counts in teletype text)."""
-    return _teletype_garbage(core) if teletype else _edited_garbage(core)
-
-
-def _count_garbage_glyphs(core: str, teletype: bool) -> int:
     if ABBREVIATION.fullmatch(core) or CAPITALISED.fullmatch(core):
         return 0
     if "(" in core and core.count("(") == core.count(")"):
@@ -176,9 +174,6 @@ def _count_garbage_glyphs(core: str, teletype: bool) -> int:
             count += 1
     return count
 
-
-_teletype_garbage = plain_memo(maxsize=50_000)(partial(_count_garbage_glyphs, teletype=True))
-_edited_garbage = plain_memo(maxsize=50_000)(partial(_count_garbage_glyphs, teletype=False))
 
 
 def lookup_form(core: str) -> str:
@@ -381,7 +376,7 @@ class Decoder:
     def _word_cost(self, word: str) -> float:
         if word in self.profile.vocabulary:
             return DOCUMENT_WORD_COST
-        return self.lexicon.cost.get(word, UNKNOWN_WORD + 9.0)
+        return self.lexicon.cost.get(word, UNLISTED_WORD_COST)
 
     def _scored(self, observed: str, distance: int, scan: bool) -> list[tuple[str, float]]:
         """Candidate words with their channel costs: the lexicon's (cached) and the document's."""
@@ -582,7 +577,7 @@ class Decoder:
     def _transition_cost(self, previous: str, word: str) -> float:
         if word in ("<unk>", "<num>"):
             return 0.0
-        unigram = self.lexicon.cost.get(word, UNKNOWN_WORD + 9.0)
+        unigram = self.lexicon.cost.get(word, UNLISTED_WORD_COST)
         if previous in ("<s>", "<unk>", "<num>"):
             return unigram
         return unigram + CONTEXT_WEIGHT * (self.lexicon.pair_cost(previous, word) - unigram)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import update_wrapper
 from typing import Callable, TypeVar
 
 Value = TypeVar("Value")
@@ -33,5 +34,19 @@ def plain_memo(maxsize: int) -> Callable[[Callable[[str], Value]], Callable[[str
     """
     def decorate(function: Callable[[str], Value]) -> Callable[[str], Value]:
         return _Table(function, maxsize).__getitem__
+
+    return decorate
+
+
+def plain_memo_by_flag(maxsize: int) -> Callable[[Callable[[str, bool], Value]], Callable[[str, bool], Value]]:
+    """Cache a function of one string and a flag, as `plain_memo` does: one table per flag value."""
+    def decorate(function: Callable[[str, bool], Value]) -> Callable[[str, bool], Value]:
+        when_set = plain_memo(maxsize)(lambda text: function(text, True))
+        when_unset = plain_memo(maxsize)(lambda text: function(text, False))
+
+        def cached(text: str, flag: bool) -> Value:
+            return when_set(text) if flag else when_unset(text)
+
+        return update_wrapper(cached, function)
 
     return decorate

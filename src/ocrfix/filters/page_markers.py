@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import islice
 from typing import Iterator
 
 from rapidfuzz import fuzz, process
 
 from ..edits import Edit
-from ..memo import plain_memo
+from ..memo import plain_memo, plain_memo_by_flag
 from ..resources import data_lines
 from . import register
 from .base import Context, Filter, option
@@ -643,19 +643,12 @@ def _marker_tokens(text: str, upper_doc: bool) -> list[str]:
     return [folded for token in text.split() if (folded := _marker_token(token, upper_doc))]
 
 
+@plain_memo_by_flag(maxsize=50_000)  # words recur from line to line and document to document
 def _marker_token(token: str, upper_doc: bool) -> str:
-    return _upper_doc_marker_token(token) if upper_doc else _mixed_doc_marker_token(token)
-
-
-def _fold_marker_token(token: str, upper_doc: bool) -> str:
     if upper_doc and not any(c.isupper() for c in token) and any(c.islower() for c in token):
         return ""
     return fold(token).replace(" ", "")
 
-
-# words recur from line to line and document to document
-_upper_doc_marker_token = plain_memo(maxsize=50_000)(partial(_fold_marker_token, upper_doc=True))
-_mixed_doc_marker_token = plain_memo(maxsize=50_000)(partial(_fold_marker_token, upper_doc=False))
 
 
 @lru_cache(maxsize=1)
