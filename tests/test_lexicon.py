@@ -35,6 +35,17 @@ def test_two_lost_letters_are_found_whatever_else_is_near(lexicon, garbled, word
     assert word in lexicon.candidates(garbled, 2)
 
 
+@pytest.mark.parametrize("garbled, found", [
+    ("NEGOTIATIOXX", True),  # keeps its first two glyph classes
+    ("XXGOTIATIONS", True),  # keeps its last three
+    ("XEGOTIATIOXS", False),  # damaged at both ends: given up (the scan would cost too much)
+    ("XEGOTIATIXNS", False),
+])
+def test_two_edits_away_a_long_word_must_keep_one_end(lexicon, garbled, found):
+    assert ("NEGOTIATIONS" in lexicon.candidates(garbled, 2)) is found
+    assert "NEGOTIATIONS" not in lexicon.candidates(garbled, 1)
+
+
 def test_distance_zero_is_only_glyph_confusions(lexicon):
     assert "MOSCOW" in lexicon.candidates("M0SCOW", 0)
     assert "MOSCOW" not in lexicon.candidates("MOSCW", 0)

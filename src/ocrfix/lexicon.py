@@ -30,7 +30,11 @@ SCORED_CANDIDATES = 16
 # (and a one-line file never pays for a build).
 SCAN_BEFORE_INDEX = 10
 LONG_WORD = 6
-EDGE = 2  # glyphs at each end a long word must keep to be found two edits away  # skeletons this long that the index misses are looked for two edits away
+# A long word two edits away is found if it keeps its first FIRST_EDGE or its last LAST_EDGE glyph
+# classes. Endings are few (-ION, -ED, -ES): two final glyphs would leave several times as many
+# words to scan, for no measured gain in quality (benchmarks/quality.py).
+FIRST_EDGE = 2
+LAST_EDGE = 3
 BIGRAM_SHARE = 0.5  # weight of the corpus bigram against the unigram
 UNSEEN_WORD_COST = 20.0
 
@@ -166,21 +170,21 @@ class Lexicon:
         return index
 
     def _scan(self, query: str, max_distance: int) -> list[str]:
-        """Skeletons within the distance that share the query's first or last two glyph classes,
-        by a C-level scan: the deletion index reaches only one edit on each side, and a word
-        damaged at both ends at once is rare enough to give up."""
+        """Skeletons within the distance that share the query's first or last glyph classes (see
+        FIRST_EDGE), by a C-level scan: the deletion index reaches only one edit on each side, and
+        a word damaged at both ends at once is rare enough to give up."""
         pools = self._edge_pools
         if not pools:
             lists = defaultdict(list)
             for skeleton in self._by_skeleton:
-                lists["first", skeleton[:EDGE]].append(skeleton)
-                lists["last", skeleton[-EDGE:]].append(skeleton)
+                lists["first", skeleton[:FIRST_EDGE]].append(skeleton)
+                lists["last", skeleton[-LAST_EDGE:]].append(skeleton)
             for key, found in lists.items():
                 found.sort(key=len)  # so that the lengths within reach are one slice: one C-level scan, not five
                 pools[key] = tuple(found), tuple(map(len, found))  # (untracked, as above)
         length = len(query)
         found = set()
-        for end, glyph in (("first", query[:EDGE]), ("last", query[-EDGE:])):
+        for end, glyph in (("first", query[:FIRST_EDGE]), ("last", query[-LAST_EDGE:])):
             pool = pools.get((end, glyph))
             if pool is None:
                 continue
