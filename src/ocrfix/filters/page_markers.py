@@ -540,8 +540,13 @@ def _classify(line: _Line, upper_doc: bool, footer_threshold: float, footer_doub
     if any(p.match(stripped) for p in t.stamp_patterns):
         _mark(line, "stamp", 0.9, "declassification stamp", candidate=True)
         return False
-    # a marking followed by a message number is the cable's own classification line
-    kind, score = ("", 0.0) if _MESSAGE_NUMBER.search(line.text) else _best_marker(_marker_tokens(line.text, upper_doc))
+    # a marking followed by a message number is the cable's own classification line; a line with
+    # more letters and digits than any marking could have is none (its marker tokens hold no more)
+    folded = fold(line.text)
+    if _MESSAGE_NUMBER.search(line.text) or len(folded) - folded.count(" ") > _MARKER_SPAN * _longest_marker():
+        kind, score = "", 0.0
+    else:
+        kind, score = _best_marker(_marker_tokens(line.text, upper_doc))
     if kind and score >= banner_threshold:
         confidence = 0.9 if score >= 90 else 0.8
         _mark(line, kind, confidence, f"classification marking (similarity {score:.0f})", candidate=True)
@@ -664,9 +669,12 @@ def _longest_marker() -> int:
     return max(len(target) for _, target in _marker_targets())
 
 
+_MARKER_SPAN = 1.5  # a line this many times longer than the longest marking is not one
+
+
 def _best_marker(tokens: list[str]) -> tuple[str, float]:
     folded = "".join(tokens)
-    if not 5 <= len(folded) <= 1.5 * _longest_marker():  # longer lines match no marking (see below)
+    if not 5 <= len(folded) <= _MARKER_SPAN * _longest_marker():  # longer lines match no marking (see below)
         return "", 0.0
     best_kind, best = "", 0.0
     for kind, target in _marker_targets():
