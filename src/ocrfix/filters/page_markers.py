@@ -18,6 +18,7 @@ from typing import Iterator
 
 from rapidfuzz import fuzz, process
 
+from ..casecount import case_counts
 from ..edits import Edit
 from ..memo import plain_memo, plain_memo_by_flag
 from ..resources import data_lines
@@ -589,22 +590,8 @@ def _split_lines(text: str) -> list[_Line]:
 
 
 def _is_upper_document(text: str) -> bool:
-    letters, lower = _letter_counts(text)
+    letters, _, lower = case_counts(text)
     return bool(letters) and lower < 0.2 * letters
-
-
-_NOT_ASCII_LETTER = bytes(b for b in range(128) if not chr(b).isalpha())
-_NOT_ASCII_LOWER = bytes(b for b in range(128) if not chr(b).islower())
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def _letter_counts(text: str) -> tuple[int, int]:
-    """How many letters a text has (str.isalpha) and how many are lower-case; ASCII is counted as bytes (fast)."""
-    ascii_bytes = text.encode("ascii", "ignore")
-    others = [c for c in _NOT_ASCII.findall(text) if c.isalpha()]
-    letters = len(ascii_bytes.translate(None, _NOT_ASCII_LETTER)) + len(others)
-    lower = len(ascii_bytes.translate(None, _NOT_ASCII_LOWER)) + sum(map(str.islower, others))
-    return letters, lower
 
 
 def _is_heading(text: str, t: Templates) -> bool:
