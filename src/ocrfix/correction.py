@@ -19,6 +19,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from .casecount import case_counts
 from .edits import Edit
 from .lexicon import Lexicon, load_lexicon
 from .memo import plain_memo, plain_memo_by_flag
@@ -200,9 +201,7 @@ def is_upper_line(line: str) -> bool:
 
 
 def uppercase_share(text: str) -> float:
-    letters = sum(map(str.isalpha, text))
-    # (isupper and islower are False for letters without case, which count as neither)
-    upper = sum(map(str.isupper, text))
+    letters, upper, _ = case_counts(text)
     return upper / letters if letters else 0.0
 
 
@@ -225,25 +224,26 @@ UNSEEN = object()  # not in a cache, told apart from a cached None
 def token_kind(core: str, teletype: bool, lexicon: Lexicon, protected: frozenset[str]) -> str | None:
     """What a token says about the document's damage: garbled, an unknown word one slip from a
     known one (near miss), another unknown word (far miss), known; None for numbers and specks."""
-    key = (core, teletype)
-    kinds = lexicon.token_kinds.get(protected)
-    if kinds is None:
-        kinds = lexicon.token_kinds[protected] = {}
-    if key in kinds:
-        return kinds[key]
     form = lookup_form(core)
     if sum(map(str.isalpha, core)) < 2 or is_numberish(core):
-        kind = None
-    elif garbage_glyphs(core, teletype):
-        kind = GARBLED
-    elif is_known(form, lexicon) or form in protected or ABBREVIATION.fullmatch(core):
-        kind = KNOWN
-    else:
-        kind = NEAR_MISS if _near_known(form, lexicon, NEAR_MISS_COST) else FAR_MISS
-    if len(kinds) > READINGS_CACHE_SIZE:
-        kinds.clear()
-    kinds[key] = kind
-    return kind
+        return None
+    if garbage_glyphs(core, teletype):
+        return GARBLED
+    if is_known(form, lexicon) or form in protected or ABBREVIATION.fullmatch(core):
+        return KNOWN
+    return NEAR_MISS if _near_known(form, lexicon, NEAR_MISS_COST) else FAR_MISS
+
+
+def _token_kinds(lexicon: Lexicon, protected: frozenset[str]) -> tuple[dict, dict]:
+    """The token kinds known so far, one table for edited text and one for teletype (plain dicts
+    of strings, which the garbage collector does not walk)."""
+    tables = lexicon.token_kinds.get(protected)
+    if tables is None:
+        tables = lexicon.token_kinds[protected] = ({}, {})
+    for table in tables:
+        if len(table) > READINGS_CACHE_SIZE:
+            table.clear()
+    return tables
 
 
 def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = frozenset()) -> DocumentProfile:
@@ -254,17 +254,22 @@ def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = fr
     counts = {GARBLED: 0, NEAR_MISS: 0, FAR_MISS: 0, KNOWN: 0}
     intact: dict[str, int] = {}
     damaged: list[str] = []
+    tables = _token_kinds(lexicon, protected)
+    known_words = lexicon.cost
     for number, _, tokens in tokenize(text):
         teletype_line = number in teletype_lines
+        kinds = tables[teletype_line]
         for token in tokens:
             core = token.core
-            kind = token_kind(core, teletype_line, lexicon, protected)
+            kind = kinds.get(core, UNSEEN)  # (cached inline: this runs for every token of every pass)
+            if kind is UNSEEN:
+                kind = kinds[core] = token_kind(core, teletype_line, lexicon, protected)
             if kind is None:
                 continue
             counts[kind] += 1
             if kind == GARBLED:
                 damaged.append(core)
-            if core.isalpha() and core.isupper() and len(core) >= VOCABULARY_MIN_LENGTH and core not in lexicon:
+            if core.isalpha() and core.isupper() and len(core) >= VOCABULARY_MIN_LENGTH and core not in known_words:
                 intact[core] = intact.get(core, 0) + 1
     words, garbled, near, far = sum(counts.values()), counts[GARBLED], counts[NEAR_MISS], counts[FAR_MISS]
     # Garbled glyphs are sure signs of OCR damage; an unknown word one slip from a known one is
