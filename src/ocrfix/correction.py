@@ -374,7 +374,8 @@ class Decoder:
         self._skip_fixed_lines = not self._known_words_doubted and not (
             allow_merge and profile.noise >= KNOWN_MERGE_MIN_NOISE)
         self._transitions: dict[str, float] = lexicon.transitions
-        self._options_by_token: dict[tuple[str, bool], tuple[Option, ...]] = {}
+        # each token's options in this document, one table for edited text and one for teletype
+        self._options_by_token: tuple[dict[str, tuple[Option, ...]], dict[str, tuple[Option, ...]]] = ({}, {})
 
     # --- options -------------------------------------------------------------------------
 
@@ -430,10 +431,10 @@ class Decoder:
 
     def options_for(self, core: str, teletype: bool) -> tuple[Option, ...]:
         """Every reading of a token on its own: kept first, then candidates. Treat as read-only."""
-        key = (core, teletype)
-        options = self._options_by_token.get(key)
+        by_token = self._options_by_token[teletype]
+        options = by_token.get(core)
         if options is None:  # the same word recurs all through a document
-            options = self._options_by_token[key] = self._token_options(core, teletype)
+            options = by_token[core] = self._token_options(core, teletype)
         return options
 
     def _token_options(self, core: str, teletype: bool) -> tuple[Option, ...]:
@@ -610,7 +611,8 @@ class Decoder:
         return cached
 
     def _decode(self, tokens: tuple[Token, ...], teletype: bool) -> list[tuple[int, Option, float]]:
-        per_token = [self.options_for(t.core, teletype) for t in tokens]
+        by_token = self._options_by_token[teletype]
+        per_token = [by_token.get(t.core) or self.options_for(t.core, teletype) for t in tokens]
         known = [len(opts) == 1 or (opts[0].kept and opts[0].words[0] != "<unk>") for opts in per_token]
         # a piece of a broken word: short, or no known word
         pieces = [len(t.core) <= 3 or not k for t, k in zip(tokens, known)]
