@@ -10,6 +10,7 @@ from click.testing import CliRunner
 import ocrfix
 from ocrfix import Config
 from ocrfix.cli import main
+from ocrfix.correction import split_token
 from ocrfix.filters import REGISTRY
 
 from .garbling import cable_lines, garble_every, garble_words
@@ -270,3 +271,15 @@ def test_a_garbled_half_of_a_hyphenated_compound_is_repaired():
     extra = "GREATER SELF-SUFFICIENCY IS A NON-CONTROVERSIAL AIM OF THE TOURISM-YOUTH PAPER.\n"
     bad = garble_words(extra, {"SUFFICIENCY": "SUFFlCIENCY", "CONTROVERSIAL": "CONTROVER$IAL", "TOURISM": "TOURISrn"})
     assert ocrfix.clean(garbled + bad).text == clean + extra
+
+
+@pytest.mark.parametrize("raw, parts", [
+    ('"(REFTEL),', ('"(', "REFTEL", "),")),
+    ("AUTHOR(S):", ("", "AUTHOR(S)", ":")),  # the bracket closes inside the word
+    ("(A)", ("(", "A", ")")),
+    ("TALKS•", ("", "TALKS", "•")),
+    ("'.", ("'", "", ".")),  # marks only: nothing is left for the core
+    ("•", ("", "", "•")),
+])
+def test_a_token_splits_into_leading_marks_core_and_trailing_marks(raw, parts):
+    assert split_token(raw) == parts

@@ -98,12 +98,10 @@ class Token:
 
 
 def split_token(raw: str) -> tuple[str, str, str]:
-    i, j = 0, len(raw)
-    while i < j and raw[i] in LEADING_MARKS:
-        i += 1
-    while j > i and raw[j - 1] in TRAILING_MARKS:
-        j -= 1
-    if j < len(raw) and raw[j] == ")" and raw[i:j].count("(") > raw[i:j].count(")"):
+    rest = raw.lstrip(LEADING_MARKS)
+    core = rest.rstrip(TRAILING_MARKS)
+    i, j = len(raw) - len(rest), len(raw) - len(rest) + len(core)
+    if j < len(raw) and raw[j] == ")" and core.count("(") > core.count(")"):
         j += 1  # AUTHOR(S): the bracket closes inside the word
     return raw[:i], raw[i:j], raw[j:]
 
