@@ -28,7 +28,6 @@ def test_a_full_table_is_emptied_and_refilled():
     assert length("ccc") == 3 and calls[-1] == "a"
 
 
-
 def test_each_flag_value_has_a_table_of_its_own():
     calls = []
 
@@ -40,3 +39,6 @@ def test_each_flag_value_has_a_table_of_its_own():
     assert [shout("a", True), shout("a", False), shout("a", True)] == ["A", "a", "A"]
     assert calls == [("a", True), ("a", False)]
     assert shout.__name__ == "shout"
+    # one flag value's table, looked up directly: the same cached results
+    assert [shout.for_flag(True)("a"), shout.for_flag(False)("b")] == ["A", "b"]
+    assert calls == [("a", True), ("a", False), ("b", False)]

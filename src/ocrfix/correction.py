@@ -320,22 +320,21 @@ class Option:
     kept: bool = False
 
 
-@dataclass(slots=True)
-class LineJoins:
-    """What each token of a line allows for merging it with its neighbours."""
+# What a token allows for merging it with its neighbours, as bits of one number.
+GARBLED_GLYPHS = 1  # shows damaged glyphs
+BARRIER = 2  # never part of a merge: a number, an empty core, an OCR'd 'S
+HYPHENATED = 4  # ends in a hyphen
+TRAILED = 8  # has punctuation after its core
 
-    garbled: list[bool]  # shows damaged glyphs
-    barrier: list[bool]  # never part of a merge: a number, an empty core, an OCR'd 'S
-    hyphenated: list[bool]  # ends in a hyphen
-    trailed: list[bool]  # has punctuation after its core
 
-    @classmethod
-    def of(cls, tokens: tuple[Token, ...], teletype: bool) -> "LineJoins":
-        return cls([garbage_glyphs(t.core, teletype) > 0 for t in tokens],
-                   [not t.core or is_numberish(t.core) or POSSESSIVE_MARK.fullmatch(t.raw) is not None
-                    for t in tokens],
-                   [t.core.endswith("-") or t.trail.endswith("-") for t in tokens],
-                   [bool(t.trail) for t in tokens])
+@plain_memo_by_flag(maxsize=50_000)
+def join_flags(raw: str, teletype: bool) -> int:
+    """The merge bits of a token (see GARBLED_GLYPHS)."""
+    _, core, trail = split_token(raw)
+    return ((GARBLED_GLYPHS if garbage_glyphs(core, teletype) else 0)
+            | (BARRIER if not core or is_numberish(core) or POSSESSIVE_MARK.fullmatch(raw) else 0)
+            | (HYPHENATED if core.endswith("-") or trail.endswith("-") else 0)
+            | (TRAILED if trail else 0))
 
 
 class Decoder:
@@ -521,20 +520,24 @@ class Decoder:
         return options
 
     def merges(self, tokens: tuple[Token, ...], i: int, known: list[bool], pieces: list[bool],
-               joins: "LineJoins") -> list[Option]:
+               flags: list[int]) -> list[Option]:
+        """Readings of tokens i, i+1 (and i+2) as one word; `flags` are their join_flags."""
         options = []
+        window, inner = flags[i], 0  # the bits of the tokens merged, and of all but the last
         for j in (i + 2, i + 3):
             if j > len(tokens) or all(known[i:j]) and self.profile.noise < KNOWN_MERGE_MIN_NOISE:
                 break
-            if self.clean_document and not any(joins.garbled[i:j]):
+            inner |= flags[j - 2]
+            window |= flags[j - 1]
+            if self.clean_document and not window & GARBLED_GLYPHS:
                 break
-            if any(joins.barrier[i:j]):
+            if window & BARRIER:
                 break  # numbers, empty cores, and an OCR'd 'S (it belongs to the word before it)
             if not any(pieces[i:j]) or j == i + 3 and not pieces[i + 1]:
                 continue  # a split word leaves at least one piece that is short or no word
-            if any(joins.hyphenated[i : j - 1]):
+            if inner & HYPHENATED:
                 break  # deliberate hyphenation is the hyphen option's business
-            if any(joins.trailed[i : j - 1]):
+            if inner & TRAILED:
                 break
             span = tokens[i:j]
             observed = span[0].core + "".join(t.lead + t.core for t in span[1:])
@@ -542,7 +545,7 @@ class Decoder:
             letters = sum(map(str.isalpha, observed))
             # A merge rejoins pieces of one word; it does not swallow a neighbour whole. Clean
             # pieces parted by a stray space rejoin within one edit: look further only for damaged ones.
-            merged = [o for o in self._changes(observed, j - i, extra, self.max_distance, any(joins.garbled[i:j]))
+            merged = [o for o in self._changes(observed, j - i, extra, self.max_distance, bool(window & GARBLED_GLYPHS))
                       if len(o.core) >= letters - 1][:3]
             if merged and not all(known[i:j]):
                 # the rival of a merge: the pieces are one word we have no candidate for
@@ -616,9 +619,10 @@ class Decoder:
         pieces = [len(t.core) <= 3 or not k for t, k in zip(tokens, known)]
         starting = per_token  # each token's own options, and the merges that start there
         if self.allow_merge:
-            joins = LineJoins.of(tokens, teletype)
+            flags_of = join_flags.for_flag(teletype)
+            flags = [flags_of(t.raw) for t in tokens]
             for i in range(len(tokens) - 1):
-                merged = self.merges(tokens, i, known, pieces, joins)
+                merged = self.merges(tokens, i, known, pieces, flags)
                 if merged:
                     starting[i] = (*starting[i], *merged)
         if all(len(s) == 1 for s in starting):

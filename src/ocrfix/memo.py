@@ -47,6 +47,8 @@ def plain_memo_by_flag(maxsize: int) -> Callable[[Callable[[str, bool], Value]],
         def cached(text: str, flag: bool) -> Value:
             return when_set(text) if flag else when_unset(text)
 
-        return update_wrapper(cached, function)
+        cached = update_wrapper(cached, function)
+        cached.for_flag = (when_unset, when_set).__getitem__  # the C-level lookup for one flag value, for loops
+        return cached
 
     return decorate
