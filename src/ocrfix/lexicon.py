@@ -24,7 +24,9 @@ CABLE_SHARE = 0.6
 # In pyspellchecker's counts SMITH has 1,006 and MOSCOW 294, but DELEGATION 3,038 and STATE 151,139.
 COMMON_ENGLISH_COUNT = 2000
 CANDIDATE_CACHE_SIZE = 50_000
-SCORED_CANDIDATES = 16
+# A short token's glyph-class neighbours weighed by the channel model (those nearest in plain
+# letters); 16 cost 2% more time for no gain in quality (benchmarks/quality.py).
+SCORED_CANDIDATES = 8
 # Lookups of one length answered by a C-level scan before that length's deletion index is built:
 # a build costs about as much as ten scans, so a length builds once it has paid that much in scans
 # (and a one-line file never pays for a build).
