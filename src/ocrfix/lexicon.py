@@ -141,13 +141,20 @@ class Lexicon:
                 lists[len(skeleton)].append(skeleton)
             by_length.update((length, tuple(skeletons)) for length, skeletons in lists.items())
         length = len(query)
-        self._lookups[length] += 1
-        if self._lookups[length] <= SCAN_BEFORE_INDEX and length not in self._deletes_by_length:
-            return {m for n in (length - 1, length, length + 1) if n in by_length
-                    for m, _, _ in process.extract(query, by_length[n], scorer=Levenshtein.distance,
-                                                   score_cutoff=1, limit=None)}
-        by_skeleton, same_length = self._by_skeleton, self._deletes(length)
-        found = set(self._deletes(length + 1).get(query, ()))  # one glyph lost
+        indexes = self._deletes_by_length
+        same_length = indexes.get(length)
+        if same_length is None:
+            self._lookups[length] += 1
+            if self._lookups[length] <= SCAN_BEFORE_INDEX:
+                return {m for n in (length - 1, length, length + 1) if n in by_length
+                        for m, _, _ in process.extract(query, by_length[n], scorer=Levenshtein.distance,
+                                                       score_cutoff=1, limit=None)}
+            same_length = self._deletes(length)
+        longer = indexes.get(length + 1)
+        if longer is None:
+            longer = self._deletes(length + 1)
+        by_skeleton = self._by_skeleton
+        found = set(longer.get(query, ()))  # one glyph lost
         if query in by_skeleton:
             found.add(query)
         deletions = {query[:i] + query[i + 1 :] for i in range(length)}
@@ -156,7 +163,9 @@ class Lexicon:
         for deleted in same_length.keys() & deletions:
             substituted.update(same_length[deleted])
         # deletions at different places also meet: keep only what is truly one edit away
-        found.update(s for s in substituted if Levenshtein.distance(query, s, score_cutoff=1) <= 1)
+        if substituted:
+            found.update(match for match, _, _ in process.extract(
+                query, substituted, scorer=Levenshtein.distance, score_cutoff=1, limit=None))
         return found
 
     def _deletes(self, length: int) -> dict[str, tuple[str, ...]]:
