@@ -154,21 +154,22 @@ class Lexicon:
         if longer is None:
             longer = self._deletes(length + 1)
         by_skeleton = self._by_skeleton
-        found = set(longer.get(query, ()))  # one glyph lost
+        lost = longer.get(query)  # one glyph lost
+        found = set(lost.split(" ")) if lost else set()
         if query in by_skeleton:
             found.add(query)
         deletions = {query[:i] + query[i + 1 :] for i in range(length)}
         found |= by_skeleton.keys() & deletions  # one glyph invented (C-level: the small set is walked)
         substituted = set()
         for deleted in same_length.keys() & deletions:
-            substituted.update(same_length[deleted])
+            substituted.update(same_length[deleted].split(" "))
         # deletions at different places also meet: keep only what is truly one edit away
         if substituted:
             found.update(match for match, _, _ in process.extract(
                 query, substituted, scorer=Levenshtein.distance, score_cutoff=1, limit=None))
         return found
 
-    def _deletes(self, length: int) -> dict[str, tuple[str, ...]]:
+    def _deletes(self, length: int) -> dict[str, str]:
         """Skeletons of this length indexed by each of their one-glyph deletions (built on demand)."""
         index = self._deletes_by_length.get(length)
         if index is None:
@@ -176,8 +177,8 @@ class Lexicon:
             for skeleton in self._skeletons_by_length.get(length, ()):
                 for i in range(length):
                     lists[skeleton[:i] + skeleton[i + 1 :]].append(skeleton)
-            # tuples of strings: the garbage collector stops tracking them (lists it would walk forever)
-            index = self._deletes_by_length[length] = {deleted: tuple(found) for deleted, found in lists.items()}
+            # the skeletons as one string: compact, and a dict of strings the garbage collector never walks
+            index = self._deletes_by_length[length] = {deleted: " ".join(found) for deleted, found in lists.items()}
         return index
 
     def _scan(self, query: str, max_distance: int) -> list[str]:
