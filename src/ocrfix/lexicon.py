@@ -87,7 +87,7 @@ class Lexicon:
         for word, count in (extra_words or {}).items():
             cable[word] = cable.get(word, 0) + count
         english = self.english = _counts("english.tsv")
-        self.bigrams = {tuple(k.split(" ")): v for k, v in _counts("cable-bigrams.tsv").items()}
+        self.bigrams = _counts("cable-bigrams.tsv")  # by "PREVIOUS WORD", as the file has them
         self.cable = cable
         cable_total = sum(cable.values())
         english_total = sum(english.values())
@@ -101,7 +101,7 @@ class Lexicon:
         for word in sorted(self.cost):
             by_skeleton[self.model.skeleton(word)].append(word)
         self._by_skeleton = {skeleton: tuple(words) for skeleton, words in by_skeleton.items()}
-        self._deletes_by_length: dict[int, dict[str, list[str]]] = {}
+        self._deletes_by_length: dict[int, dict[str, str]] = {}
         self._skeletons_by_length: dict[int, tuple[str, ...]] = {}
         self._lookups: dict[int, int] = defaultdict(int)
         self._edge_pools: dict[tuple[str, str], tuple[tuple[str, ...], tuple[int, ...]]] = {}
@@ -125,7 +125,7 @@ class Lexicon:
     def pair_cost(self, previous: str, word: str) -> float:
         """-ln P(word | previous), the corpus bigram interpolated with the unigram (the corpus is small)."""
         unigram = math.exp(-self.cost.get(word, UNSEEN_WORD_COST))
-        pair = self.bigrams.get((previous, word), 0)
+        pair = self.bigrams.get(f"{previous} {word}", 0)
         seen = self.cable.get(previous, 0)
         conditional = pair / seen if seen else 0.0
         return -math.log(BIGRAM_SHARE * conditional + (1 - BIGRAM_SHARE) * unigram)
