@@ -612,8 +612,7 @@ class Decoder:
         return cached
 
     def _decode(self, tokens: tuple[Token, ...], teletype: bool) -> list[tuple[int, Option, float]]:
-        by_token = self._options_by_token[teletype]
-        per_token = [by_token.get(t.core) or self.options_for(t.core, teletype) for t in tokens]
+        per_token = [self.options_for(t.core, teletype) for t in tokens]
         known = [len(opts) == 1 or (opts[0].kept and opts[0].words[0] != "<unk>") for opts in per_token]
         # a piece of a broken word: short, or no known word
         pieces = [len(t.core) <= 3 or not k for t, k in zip(tokens, known)]

@@ -150,11 +150,8 @@ class Lexicon:
                         for m, _, _ in process.extract(query, by_length[n], scorer=Levenshtein.distance,
                                                        score_cutoff=1, limit=None)}
             same_length = self._deletes(length)
-        longer = indexes.get(length + 1)
-        if longer is None:
-            longer = self._deletes(length + 1)
         by_skeleton = self._by_skeleton
-        lost = longer.get(query)  # one glyph lost
+        lost = self._deletes(length + 1).get(query)  # one glyph lost
         found = set(lost.split(" ")) if lost else set()
         if query in by_skeleton:
             found.add(query)
