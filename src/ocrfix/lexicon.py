@@ -170,12 +170,16 @@ class Lexicon:
         """Skeletons of this length indexed by each of their one-glyph deletions (built on demand)."""
         index = self._deletes_by_length.get(length)
         if index is None:
-            lists = defaultdict(list)
+            # Each entry's skeletons as one string, grown in place: compact, a dict of strings the
+            # garbage collector never walks, and no list per entry that would bring on full collections.
+            index = {}
+            get = index.get
             for skeleton in self._skeletons_by_length.get(length, ()):
                 for i in range(length):
-                    lists[skeleton[:i] + skeleton[i + 1 :]].append(skeleton)
-            # the skeletons as one string: compact, and a dict of strings the garbage collector never walks
-            index = self._deletes_by_length[length] = {deleted: " ".join(found) for deleted, found in lists.items()}
+                    deleted = skeleton[:i] + skeleton[i + 1 :]
+                    found = get(deleted)
+                    index[deleted] = skeleton if found is None else f"{found} {skeleton}"
+            self._deletes_by_length[length] = index
         return index
 
     def _scan(self, query: str, max_distance: int) -> list[str]:
