@@ -26,7 +26,8 @@ class _Table(dict):
 
 
 def plain_memo(maxsize: int) -> Callable[[Callable[[str], Value]], Callable[[str], Value]]:
-    """Cache a function of one string whose results are str, int, bool or None.
+    """Cache a function of one string whose results are plain values: str, numbers, bool, None,
+    or tuples of them (which the garbage collector stops tracking once it has seen them).
 
     A hit is a single C-level dict lookup, cheaper than an lru_cache's; and with no linked list
     of entries the garbage collector's full collections get through it far faster: with tens of

@@ -14,7 +14,7 @@ import statistics
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import Iterator
+from typing import Callable, Iterator
 
 from rapidfuzz import fuzz, process
 
@@ -92,12 +92,24 @@ def fold(text: str) -> str:
     return " ".join(folded.split())
 
 
-@lru_cache(maxsize=10_000)  # most lines come back unchanged in the next pass
 def _part_alignment(text: str, template: str) -> tuple[float, int, int]:
     """How well a line matches part of a template (or the template part of the line), and where in
-    the template that part starts and ends. (A plain tuple: the collector stops tracking it.)"""
-    alignment = fuzz.partial_ratio_alignment(fold(text), fold(template))
-    return alignment.score, alignment.dest_start, alignment.dest_end
+    the template that part starts and ends."""
+    return _alignments_with(template)(text)
+
+
+@lru_cache(maxsize=None)  # one per footer template
+def _alignments_with(template: str) -> Callable[[str], tuple[float, int, int]]:
+    folded = fold(template)
+
+    # Most lines come back unchanged in the next pass. A table of plain tuples by line, not an
+    # lru_cache: its link nodes outlive young collections, and full collections come sooner.
+    @plain_memo(maxsize=10_000)
+    def alignment(text: str) -> tuple[float, int, int]:
+        found = fuzz.partial_ratio_alignment(fold(text), folded)
+        return found.score, found.dest_start, found.dest_end
+
+    return alignment
 
 
 def similarity(text: str, template: str) -> float:
@@ -491,21 +503,27 @@ class PageMarkers(Filter):
 def _line_class(text: str, upper_doc: bool, damaged: bool, footer_threshold: float, footer_doubt: float,
                 banner_threshold: float) -> tuple:
     """What a line is by itself: the kind, confidence, note, anchor, candidate and heading it gets."""
-    *found, needs_word = _text_class(text, upper_doc, footer_threshold, footer_doubt, banner_threshold)
+    *found, needs_word = _text_classes(upper_doc, footer_threshold, footer_doubt, banner_threshold)(text)
     if needs_word and not _has_word(text, upper_doc, damaged):
         return "noise-line", 0.75, "no word content at a page break", False, True, False
     return tuple(found)
 
 
-# Later passes, and other documents, mostly bring lines already seen. Whether the document shows
-# OCR damage is left out of the key: a pass that cleans a document changes it for every line.
-@lru_cache(maxsize=10_000)
-def _text_class(text: str, upper_doc: bool, footer_threshold: float, footer_doubt: float,
-                banner_threshold: float) -> tuple:
-    """The line's class if it has a word, and whether that is the last question (see _classify)."""
-    line = _Line(0, 0, len(text), len(text), text)
-    needs_word = _classify(line, upper_doc, footer_threshold, footer_doubt, banner_threshold)
-    return line.kind, line.confidence, line.note, line.anchor, line.candidate, line.heading, needs_word
+@lru_cache(maxsize=16)  # one per setting of the filter's thresholds
+def _text_classes(upper_doc: bool, footer_threshold: float, footer_doubt: float,
+                  banner_threshold: float) -> Callable[[str], tuple]:
+    """The line's class if it has a word, and whether that is the last question (see _classify), by line."""
+
+    # Later passes, and other documents, mostly bring lines already seen (a plain table, as in
+    # _alignments_with). Whether the document shows OCR damage is left out of the key: a pass
+    # that cleans a document changes it for every line.
+    @plain_memo(maxsize=10_000)
+    def text_class(text: str) -> tuple:
+        line = _Line(0, 0, len(text), len(text), text)
+        needs_word = _classify(line, upper_doc, footer_threshold, footer_doubt, banner_threshold)
+        return line.kind, line.confidence, line.note, line.anchor, line.candidate, line.heading, needs_word
+
+    return text_class
 
 
 def _classify(line: _Line, upper_doc: bool, footer_threshold: float, footer_doubt: float,
