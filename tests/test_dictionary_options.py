@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import random
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 import ocrfix
 import ocrfix.lexicon as lexicon_module
 from ocrfix import Config
@@ -49,6 +52,30 @@ def test_scan_and_index_find_the_same_one_edit_neighbours():
             assert by_scan == by_index, query
     finally:
         lexicon_module.SCAN_BEFORE_INDEX = saved
+
+
+def test_one_edit_neighbours_are_every_skeleton_one_edit_away():
+    """The edge check (EDGE_CHECK) answers most long queries without the index: it must never
+    miss a neighbour. Queries: words with an edit at any place, and two words run together."""
+    lexicon = Lexicon()
+    skeletons = sorted(lexicon._by_skeleton)
+    long_ones = [s for s in skeletons if len(s) >= 9]
+    rng = random.Random(11)
+    queries = []
+    for _ in range(150):
+        word = list(rng.choice(long_ones))
+        at = rng.randrange(len(word) + 1)
+        edit = rng.choice(("substitute", "delete", "insert"))
+        if edit == "insert":
+            word.insert(at, rng.choice("AEN$!0"))
+        elif at < len(word):
+            word[at:at + 1] = [rng.choice("AEN$!0")] if edit == "substitute" else []
+        queries.append("".join(word))
+        queries.append(rng.choice(skeletons) + rng.choice(skeletons))
+    for query in queries:
+        everywhere = {m for m, _, _ in process.extract(query, skeletons, scorer=Levenshtein.distance,
+                                                       score_cutoff=1, limit=None)}
+        assert lexicon._within_one(query) == everywhere, query
 
 
 def test_clean_cable_oddities_are_left_alone():

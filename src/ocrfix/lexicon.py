@@ -31,6 +31,11 @@ SCORED_CANDIDATES = 8
 # a build costs about as much as ten scans, so a length builds once it has paid that much in scans
 # (and a one-line file never pays for a build).
 SCAN_BEFORE_INDEX = 10
+# One edit leaves the query's first half or its second half whole, at the start or the end of the
+# word. So where no known skeleton starts with the query's first k glyphs, nor ends with its last k
+# (k at most half the query), none is one edit away: most long queries, such as a merge of two
+# words, are answered by two set lookups.
+EDGE_CHECK = range(3, 9)  # the values of k kept
 LONG_WORD = 6
 # A long word two edits away is found if it keeps its first FIRST_EDGE or its last LAST_EDGE glyph
 # classes. Endings are few (-ION, -ED, -ES): two final glyphs would leave several times as many
@@ -104,6 +109,7 @@ class Lexicon:
         self._deletes_by_length: dict[int, dict[str, str]] = {}
         self._skeletons_by_length: dict[int, tuple[str, ...]] = {}
         self._lookups: dict[int, int] = defaultdict(int)
+        self._edges_by_width: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         self._edge_pools: dict[tuple[str, str], tuple[tuple[str, ...], tuple[int, ...]]] = {}
         self._candidate_cache: dict[tuple[str, int, bool], tuple[str, ...]] = {}
         self._scored_cache: dict[tuple[str, int, bool], tuple[tuple[str, float], ...]] = {}
@@ -141,6 +147,11 @@ class Lexicon:
                 lists[len(skeleton)].append(skeleton)
             by_length.update((length, tuple(skeletons)) for length, skeletons in lists.items())
         length = len(query)
+        k = min(length // 2, EDGE_CHECK[-1])
+        if k >= EDGE_CHECK[0]:
+            heads, tails = self._edges(k)
+            if query[:k] not in heads and query[-k:] not in tails:
+                return set()
         indexes = self._deletes_by_length
         same_length = indexes.get(length)
         if same_length is None:
@@ -165,6 +176,16 @@ class Lexicon:
             found.update(match for match, _, _ in process.extract(
                 query, substituted, scorer=Levenshtein.distance, score_cutoff=1, limit=None))
         return found
+
+    def _edges(self, k: int) -> tuple[frozenset[str], frozenset[str]]:
+        """The first and the last k glyphs of every skeleton one edit could reach from a query of
+        length 2k or more (see EDGE_CHECK), built on demand."""
+        edges = self._edges_by_width.get(k)
+        if edges is None:
+            reach = [s for length, skeletons in self._skeletons_by_length.items() if length >= 2 * k - 1
+                     for s in skeletons]
+            edges = self._edges_by_width[k] = frozenset(s[:k] for s in reach), frozenset(s[-k:] for s in reach)
+        return edges
 
     def _deletes(self, length: int) -> dict[str, str]:
         """Skeletons of this length indexed by each of their one-glyph deletions (built on demand)."""
