@@ -70,6 +70,11 @@ class NoiseModel:
         )
         self._any_rewrite = re.compile("|".join(re.escape(source) for source, _, _ in self.rewrites) or "(?!)")
         self.classes = self._glyph_classes()
+        # costs looked up in the inner loop of every channel cost: the table's, worked out once,
+        # and those of single glyphs, kept as they are asked for (keyed by the two glyphs run together)
+        self._table_costs = {pair: -math.log(weight) for pair, weight in table.weights.items()}
+        self._substitutions: dict[str, float] = {}
+        self._deletions: dict[str, float] = {}
         # A plain dict of string pairs and floats, which the garbage collector stops walking
         # (an lru_cache's linked list it would walk on every full collection).
         self._costs: dict[tuple[str, str], float] = {}
@@ -147,17 +152,33 @@ class NoiseModel:
 
 def _channel_cost(model: NoiseModel, observed: str, intended: str) -> float:
     rewritten, cost = model.rewrite(observed)
+    table_costs, substitutions, deletions = model._table_costs, model._substitutions, model._deletions
     for tag, i1, i2, j1, j2 in Levenshtein.opcodes(rewritten, intended):
         if tag == "equal":
             continue
         source, target = rewritten[i1:i2], intended[j1:j2]
-        whole = model.table.cost(source, target) if source and target else None
+        whole = table_costs.get((source, target)) if source and target else None
         if whole is not None:
             cost += whole
             continue
         paired = min(len(source), len(target))
-        cost += sum(model.substitution(o, t) for o, t in zip(source[:paired], target[:paired]))
-        cost += sum(model.deletion(o) for o in source[paired:])
+        # substitutions and deletions summed apart, then added: the order of additions sets the last
+        # bit of a cost, and costs break ties
+        part = 0.0
+        for o, t in zip(source, target):
+            glyphs = o + t
+            glyph_cost = substitutions.get(glyphs)
+            if glyph_cost is None:
+                glyph_cost = substitutions[glyphs] = model.substitution(o, t)
+            part += glyph_cost
+        cost += part
+        part = 0.0
+        for o in source[paired:]:
+            glyph_cost = deletions.get(o)
+            if glyph_cost is None:
+                glyph_cost = deletions[o] = model.deletion(o)
+            part += glyph_cost
+        cost += part
         cost += MISSING_LETTER * (len(target) - paired)
     return cost
 
