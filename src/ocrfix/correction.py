@@ -612,6 +612,8 @@ class Decoder:
         return cached
 
     def _decode(self, tokens: tuple[Token, ...], teletype: bool) -> list[tuple[int, Option, float]]:
+        if not self.use_context and not self.allow_merge:
+            return self._each_alone(tokens, teletype)
         per_token = [self.options_for(t.core, teletype) for t in tokens]
         known = [len(opts) == 1 or (opts[0].kept and opts[0].words[0] != "<unk>") for opts in per_token]
         # a piece of a broken word: short, or no known word
@@ -626,8 +628,6 @@ class Decoder:
                     starting[i] = (*starting[i], *merged)
         if all(len(s) == 1 for s in starting):
             return []
-        if not self.use_context and not self.allow_merge:
-            return self._each_alone(starting)
         n = len(tokens)
         best: list[dict[str, tuple[float, tuple | None]]] = [dict() for _ in range(n + 1)]
         best[0]["<s>"] = (0.0, None)
@@ -650,10 +650,15 @@ class Decoder:
         path.reverse()
         return self._with_confidence(path, starting)
 
-    def _each_alone(self, starting: list[tuple[Option, ...]]) -> list[tuple[int, Option, float]]:
-        """Without context or merges every token is decided on its own: no lattice needed."""
+    def _each_alone(self, tokens: tuple[Token, ...], teletype: bool) -> list[tuple[int, Option, float]]:
+        """Without context or merges every token is decided on its own: no lattice needed, and a
+        token with a fixed reading (most of them) needs no options made."""
         changed = []
-        for i, options in enumerate(starting):
+        for i, token in enumerate(tokens):
+            fixed = self._fixed_reading(token.core, teletype)
+            if fixed is not None and not (fixed[1] and self._known_words_doubted):
+                continue  # its one reading (see _token_options)
+            options = self.options_for(token.core, teletype)
             if len(options) == 1:
                 continue
             scores = [o.cost + self._lm("<s>", o.words) for o in options]
