@@ -106,6 +106,9 @@ def split_token(raw: str) -> tuple[str, str, str]:
     return raw[:i], raw[i:j], raw[j:]
 
 
+split_parts = plain_memo(maxsize=50_000)(split_token)  # the same words come on line after line
+
+
 class TokenLine(NamedTuple):
     number: int
     offset: int  # where the line starts in the text
@@ -127,8 +130,7 @@ def tokenize(text: str) -> list[TokenLine]:
 # objects and walks them all on every full collection: the cache holds about a document's lines.)
 @lru_cache(maxsize=500)
 def line_tokens(line: str) -> tuple[Token, ...]:
-    return tuple(Token(match.start(), match.end(), match.group(), *split_token(match.group()))
-                 for match in WORD.finditer(line))
+    return tuple(Token(*match.span(), raw := match.group(), *split_parts(raw)) for match in WORD.finditer(line))
 
 
 @lru_cache(maxsize=1)
