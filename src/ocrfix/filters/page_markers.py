@@ -165,8 +165,10 @@ class PageMarkers(Filter):
             return []
         upper_doc = _is_upper_document(text)
         damaged = self._shows_ocr_damage(lines)
+        text_class = _text_classes(upper_doc, self.footer_threshold, self.footer_doubt, self.banner_threshold)
         for line in lines:
-            self._classify(line, upper_doc, damaged)
+            line.kind, line.confidence, line.note, line.anchor, line.candidate, line.heading = _line_class(
+                line.text, text_class, upper_doc, damaged)
         if not damaged:
             self._keep_noise_lines(lines, upper_doc)
         self._pair_split_footers(lines)
@@ -180,11 +182,6 @@ class PageMarkers(Filter):
         return edits
 
     # -- recognising single lines -------------------------------------------------------
-
-    def _classify(self, line: _Line, upper_doc: bool, damaged: bool) -> None:
-        """What the line is by itself (see _classify below); that depends only on its text, so it is cached."""
-        line.kind, line.confidence, line.note, line.anchor, line.candidate, line.heading = _line_class(
-            line.text, upper_doc, damaged, self.footer_threshold, self.footer_doubt, self.banner_threshold)
 
     def _shows_ocr_damage(self, lines: list[_Line]) -> bool:
         """Whether lines with letters in them (not lone symbols) carry glyphs only OCR produces.
@@ -500,10 +497,10 @@ class PageMarkers(Filter):
 
 # -- helpers --------------------------------------------------------------------------------
 
-def _line_class(text: str, upper_doc: bool, damaged: bool, footer_threshold: float, footer_doubt: float,
-                banner_threshold: float) -> tuple:
-    """What a line is by itself: the kind, confidence, note, anchor, candidate and heading it gets."""
-    *found, needs_word = _text_classes(upper_doc, footer_threshold, footer_doubt, banner_threshold)(text)
+def _line_class(text: str, text_class: Callable[[str], tuple], upper_doc: bool, damaged: bool) -> tuple:
+    """What a line is by itself: the kind, confidence, note, anchor, candidate and heading it gets.
+    `text_class` is the filter's setting of `_text_classes`: the class depends only on the text, so it is cached."""
+    *found, needs_word = text_class(text)
     if needs_word and not _has_word(text, upper_doc, damaged):
         return "noise-line", 0.75, "no word content at a page break", False, True, False
     return tuple(found)
@@ -713,10 +710,15 @@ def _has_word(text: str, upper_doc: bool, damaged: bool) -> bool:
     # in upper-case text a run of lower-case letters is speckle noise, upper-case letters are not; where
     # OCR has been at work a capitalised scrap (`Bore, .`) is speckle too, in clean text (`## Message Text`) a word
     if upper_doc:
-        pattern = r"[A-Z]{2}" if damaged else r"[A-Z]{2}|[A-Z][a-z]{2}"
+        pattern = _UPPER_WORD if damaged else _UPPER_OR_CAPITALISED_WORD
     else:
-        pattern = r"[^\W\d_]{2}"
-    return bool(re.search(pattern, text)) or bool(re.search(r"\d{2}", text))
+        pattern = _LETTERS
+    return bool(pattern.search(text)) or bool(_TWO_DIGITS.search(text))
+
+
+_UPPER_WORD = re.compile(r"[A-Z]{2}")
+_UPPER_OR_CAPITALISED_WORD = re.compile(r"[A-Z]{2}|[A-Z][a-z]{2}")
+_TWO_DIGITS = re.compile(r"\d{2}")
 
 
 _HEADER_WORD = re.compile(r"[A-Za-z0-9$(|!£]+")
