@@ -269,7 +269,8 @@ def profile_document(text: str, lexicon: Lexicon, protected: frozenset[str] = fr
             counts[kind] += 1
             if kind == GARBLED:
                 damaged.append(core)
-            if core.isalpha() and core.isupper() and len(core) >= VOCABULARY_MIN_LENGTH and core not in known_words:
+            elif kind != KNOWN and core.isalpha() and core.isupper() and len(core) >= VOCABULARY_MIN_LENGTH \
+                    and core not in known_words:  # (a known word, or a garbled one, is never intact and unknown)
                 intact[core] = intact.get(core, 0) + 1
     words, garbled, near, far = sum(counts.values()), counts[GARBLED], counts[NEAR_MISS], counts[FAR_MISS]
     # Garbled glyphs are sure signs of OCR damage; an unknown word one slip from a known one is
