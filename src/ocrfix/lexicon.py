@@ -242,9 +242,9 @@ class Lexicon:
             if len(words) > SCORED_CANDIDATES:
                 # a short token has scores of glyph-class neighbours: weigh only those nearest
                 # in plain letters, commonest first, through the (slower) channel model
-                plain = observed.upper()
-                words.sort(key=lambda w: (Levenshtein.distance(plain, w), self.cost[w], w))
-                words = sorted(words[:SCORED_CANDIDATES])
+                ranked = sorted((distance, self.cost[w], w) for w, distance, _ in process.extract(
+                    observed.upper(), words, scorer=Levenshtein.distance, limit=None))
+                words = sorted(w for _, _, w in ranked[:SCORED_CANDIDATES])
             cached = tuple((w, cost(observed, w)) for w in words)
             if len(self._scored_cache) > CANDIDATE_CACHE_SIZE:
                 self._scored_cache.clear()

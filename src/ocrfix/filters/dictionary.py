@@ -82,9 +82,9 @@ class Dictionary(Filter):
         for number, offset, tokens in tokenize(text):
             if number in decoder.profile.header_lines:
                 continue
-            teletype = number in decoder.profile.teletype_lines
+            garbage_of = garbage_glyphs.for_flag(number in decoder.profile.teletype_lines)
             for token in tokens:
-                if not token.core or is_numberish(token.core) or garbage_glyphs(token.core, teletype) < 2:
+                if not token.core or garbage_of(token.core) < 2 or is_numberish(token.core):
                     continue
                 start, end = offset + token.core_start, offset + token.core_end
                 k = bisect_left(touched, (end,))  # edits starting before the token ends
