@@ -147,11 +147,6 @@ class Lexicon:
                 lists[len(skeleton)].append(skeleton)
             by_length.update((length, tuple(skeletons)) for length, skeletons in lists.items())
         length = len(query)
-        k = min(length // 2, EDGE_CHECK[-1])
-        if k >= EDGE_CHECK[0]:
-            heads, tails = self._edges(k)
-            if query[:k] not in heads and query[-k:] not in tails:
-                return set()
         indexes = self._deletes_by_length
         same_length = indexes.get(length)
         if same_length is None:
@@ -161,6 +156,11 @@ class Lexicon:
                         for m, _, _ in process.extract(query, by_length[n], scorer=Levenshtein.distance,
                                                        score_cutoff=1, limit=None)}
             same_length = self._deletes(length)
+        k = min(length // 2, EDGE_CHECK[-1])  # (checked once the index is in use: a one-line file builds neither)
+        if k >= EDGE_CHECK[0]:
+            heads, tails = self._edges(k)
+            if query[:k] not in heads and query[-k:] not in tails:
+                return set()
         by_skeleton = self._by_skeleton
         lost = self._deletes(length + 1).get(query)  # one glyph lost
         found = set(lost.split(" ")) if lost else set()
