@@ -1,4 +1,4 @@
-from ocrfix.memo import plain_memo, plain_memo_by_flag
+from ocrfix.memo import Generations, plain_memo, plain_memo_by_flag
 
 
 def test_each_argument_is_computed_once():
@@ -42,3 +42,15 @@ def test_each_flag_value_has_a_table_of_its_own():
     # one flag value's table, looked up directly: the same cached results
     assert [shout.for_flag(True)("a"), shout.for_flag(False)("b")] == ["A", "b"]
     assert calls == [("a", True), ("a", False), ("b", False)]
+
+
+def test_generations_keep_what_is_in_use_and_stay_bounded():
+    cache = Generations(maxsize=2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    cache.put("c", 3)  # the full table becomes the previous one
+    assert cache.get("a") == 1  # found there, and carried over into the new table
+    cache.put("d", 4)  # full again: the table holding c and a becomes the previous one
+    assert cache.get("b") is None  # two generations back: gone
+    assert cache.get("a") == 1 and cache.get("c") == 3 and cache.get("d") == 4
+    assert len(cache) <= 2 * 2

@@ -53,3 +53,33 @@ def plain_memo_by_flag(maxsize: int) -> Callable[[Callable[[str, bool], Value]],
         return cached
 
     return decorate
+
+
+class Generations:
+    """A bounded cache that keeps what is in use: when its table is full, that table becomes the
+    previous one and a new one starts; an entry found in the previous table is carried over.
+    (Emptying a full cache at once would also drop the entries every document asks for.)"""
+
+    __slots__ = ("table", "previous", "maxsize")
+
+    def __init__(self, maxsize: int) -> None:
+        self.table: dict = {}
+        self.previous: dict = {}
+        self.maxsize = maxsize
+
+    def get(self, key):
+        """The cached value, or None."""
+        value = self.table.get(key)
+        if value is None:
+            value = self.previous.get(key)
+            if value is not None:
+                self.put(key, value)
+        return value
+
+    def put(self, key, value) -> None:
+        if len(self.table) >= self.maxsize:
+            self.previous, self.table = self.table, {}
+        self.table[key] = value
+
+    def __len__(self) -> int:
+        return len(self.table) + len(self.previous)
