@@ -1,22 +1,26 @@
 #!/usr/bin/env python3
 """How fast ocrfix is: throughput per filter and for the whole pipeline, and start-up time.
 
-    python benchmarks/speed.py [--tokens 300000] [--runs 7] [--json]
+    python benchmarks/speed.py [--tokens 300000] [--repeat 3] [--runs 7] [--json]
 
-Throughput is measured in this one process (pinned to one CPU where the OS allows) on garbled
-text, --tokens whitespace tokens of each corpus:
+Throughput is measured on one CPU (pinned where the OS allows) on garbled text, --tokens
+whitespace tokens of each corpus:
 
-- "Fresh garbled cables": every document different, garbled on the spot by the benchmark noise
-  model (benchmarks/noise.py) from the clean bodies of the generated set with new seeds. This is
-  the honest figure for an archive: nothing is seen twice, though words recur as they do in cables.
+- "Fresh garbled cables": every document different, garbled by the benchmark noise model
+  (benchmarks/noise.py) from the clean bodies of the generated set. This is the honest figure
+  for an archive: nothing is seen twice, though words recur as they do in cables.
 - "Helsinki sample, repeated": the one real, badly garbled document over and over. After the
   first round every lookup is cached, so this is the speed with warm caches.
 
-Each filter is also timed alone on the raw input. Every measurement on fresh cables garbles the
-bodies with seeds of its own, so that none reuses what an earlier one left in the caches. The
-whole pipeline is timed twice: as the library runs it (the process's garbage collector left as it
-is) and with the collector set as the `ocrfix` command sets it for itself. Lexicons are loaded by
-a warm-up run (on other text) before timing.
+Every measurement runs in a fresh process (so that none inherits what another left in the
+caches) that loads the lexicons on other text, then cleans the corpus once. Each is made
+--repeat times on the same documents; the table gives the median and the best. The machine's
+speed moves from minute to minute (other work on the host): the best is the speed of the code
+with the least interference, as timeit reports it, and the median what a run is likely to see.
+
+The whole pipeline is timed as the library runs it (the process's garbage collector left as
+it is) and with the collector set as the `ocrfix` command sets it for itself; each filter is
+also timed alone on the raw input.
 
 Start-up is measured in fresh processes (median of --runs): the `ocrfix clean` command on a
 one-line file, and inside Python the import, the first clean (which loads the lexicons) and
@@ -26,7 +30,6 @@ a second clean.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import shutil
@@ -35,7 +38,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
@@ -66,16 +68,18 @@ class Throughput:
     filters: str
     documents: int
     tokens: int
-    cpu_seconds: float
-    wall_seconds: float
+    cpu_seconds: list[float]  # one measurement per fresh process
 
     @property
     def tokens_per_cpu_second(self) -> float:
-        return self.tokens / self.cpu_seconds if self.cpu_seconds else float("inf")
+        """The median measurement's rate."""
+        median = statistics.median(self.cpu_seconds)
+        return self.tokens / median if median else float("inf")
 
     @property
-    def tokens_per_wall_second(self) -> float:
-        return self.tokens / self.wall_seconds if self.wall_seconds else float("inf")
+    def best_tokens_per_cpu_second(self) -> float:
+        best = min(self.cpu_seconds)
+        return self.tokens / best if best else float("inf")
 
 
 def pin_to_one_cpu() -> str:
@@ -87,17 +91,16 @@ def pin_to_one_cpu() -> str:
     return f"pinned to CPU {cpu}"
 
 
-def corpora(tokens: int) -> dict[str, Callable[[str], list[str]]]:
-    """Each corpus as a maker of its documents for one measurement (named by the argument)."""
+def corpora(tokens: int) -> dict[str, Callable[[], list[str]]]:
+    """Each corpus as a maker of its documents."""
     helsinki = REPO / "samples" / "helsinki-1969-11-18-salt-session.ocr.txt"
     bodies = [p.read_text(encoding="utf-8") for p in sorted((REPO / "benchmarks" / "data" / "synthetic").glob("*.gt.txt"))]
     found = {}
     if bodies:
-        # new seeds for every measurement: no measurement reuses what an earlier one cached
-        found["Fresh garbled cables"] = lambda measurement: fresh(bodies, tokens, measurement)
+        found["Fresh garbled cables"] = lambda: fresh(bodies, tokens, "whole")
     if helsinki.exists():
         sample = [helsinki.read_text(encoding="utf-8")]
-        found["Helsinki sample, repeated"] = lambda measurement: repeated(sample, tokens)
+        found["Helsinki sample, repeated"] = lambda: repeated(sample, tokens)
     return found
 
 
@@ -131,24 +134,43 @@ def repeated(documents: list[str], tokens: int) -> list[str]:
 WARM_UP = "THE M0SCOW TALKS WERE MOOERA?E ANO C0NSTRUCTIVE.\nPAGE 02 STATE 310500\n"
 
 
-def time_pipeline(corpus: str, label: str, documents: list[str], config: Config) -> Throughput:
-    clean(WARM_UP, config)  # warm-up on other text: load lexicons, compile patterns
-    cpu, wall = time.process_time(), time.perf_counter()
+def time_cleaning(documents: list[str], config: Config) -> float:
+    """CPU seconds to clean the documents, after a warm-up on other text (lexicons, patterns)."""
+    clean(WARM_UP, config)
+    cpu = time.process_time()
     for doc in documents:
         clean(doc, config)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return Throughput(corpus, label, len(documents), sum(len(d.split()) for d in documents), cpu, wall)
+    return time.process_time() - cpu
 
 
-@contextmanager
-def command_garbage_collector():
-    """The garbage collector's threshold as the `ocrfix` command sets it for itself."""
-    before = gc.get_threshold()
-    tune_garbage_collector()
+def child_measurement(spec: dict) -> float:
+    """One measurement as a fresh process makes it (see measure); `spec` names the documents'
+    file, the filters (None for the default pipeline) and whether to set the collector as the
+    command does."""
+    documents = json.loads(Path(spec["documents"]).read_text(encoding="utf-8"))
+    config = Config(filters=spec["filters"]) if spec["filters"] is not None else Config()
+    if spec["command_gc"]:
+        tune_garbage_collector()
+    return time_cleaning(documents, config)
+
+
+def run_child(spec: dict) -> float:
+    """A measurement in a fresh Python process (which inherits this one's CPU pinning)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(spec, handle)
     try:
-        yield
+        done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", handle.name],
+                              check=True, capture_output=True, text=True)
     finally:
-        gc.set_threshold(*before)
+        os.unlink(handle.name)
+    return float(done.stdout)
+
+
+def measure(corpus: str, label: str, documents: list[str], documents_file: Path, filters: list[str] | None,
+            command_gc: bool, repeat: int) -> Throughput:
+    spec = {"documents": str(documents_file), "filters": filters, "command_gc": command_gc}
+    return Throughput(corpus, label, len(documents), sum(len(d.split()) for d in documents),
+                      [run_child(spec) for _ in range(repeat)])
 
 
 def ocrfix_command() -> list[str]:
@@ -176,16 +198,17 @@ def startup(runs: int) -> dict[str, float]:
     return figures
 
 
-def markdown(pinning: str, results: list[Throughput], start: dict[str, float], runs: int) -> str:
+def markdown(pinning: str, results: list[Throughput], start: dict[str, float], repeat: int, runs: int) -> str:
+    processes = f"{repeat} fresh process{'es' if repeat != 1 else ''}"
     lines = [
-        f"Pipeline: {', '.join(Config().pipeline()) or 'none'}. Throughput in one process, {pinning}.",
+        f"Pipeline: {', '.join(Config().pipeline()) or 'none'}. Each measurement in {processes}, {pinning}.",
         "",
-        "| corpus | filters | documents | tokens | CPU seconds | tokens/s (one core, CPU time) | tokens/s (wall clock) |",
+        "| corpus | filters | documents | tokens | CPU seconds (median) | tokens/s, one core (median) | tokens/s (best) |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lines.append(f"| {r.corpus} | {r.filters} | {r.documents} | {r.tokens} | {r.cpu_seconds:.2f} | "
-                     f"{r.tokens_per_cpu_second:,.0f} | {r.tokens_per_wall_second:,.0f} |")
+        lines.append(f"| {r.corpus} | {r.filters} | {r.documents} | {r.tokens} | {statistics.median(r.cpu_seconds):.2f} | "
+                     f"{r.tokens_per_cpu_second:,.0f} | {r.best_tokens_per_cpu_second:,.0f} |")
     lines += [
         "",
         f"| start-up (median of {runs} fresh processes) | seconds |",
@@ -201,28 +224,36 @@ def markdown(pinning: str, results: list[Throughput], start: dict[str, float], r
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tokens", type=int, default=300_000, help="tokens per measurement (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="fresh processes per throughput measurement (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=7, help="fresh processes for start-up times (default: %(default)s)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of markdown")
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # one measurement, in a fresh process
     args = parser.parse_args(argv)
-    if args.tokens < 1 or args.runs < 1:
-        parser.error("--tokens and --runs must be at least 1")
+    if args.child:
+        print(child_measurement(json.loads(Path(args.child).read_text(encoding="utf-8"))))
+        return 0
+    if args.tokens < 1 or args.runs < 1 or args.repeat < 1:
+        parser.error("--tokens, --repeat and --runs must be at least 1")
     start = startup(args.runs)  # before pinning: the child processes inherit the affinity
     pinning = pin_to_one_cpu()
     results = []
-    for corpus, documents in corpora(args.tokens).items():
-        results.append(time_pipeline(corpus, "whole pipeline", documents("whole"), Config()))
-        with command_garbage_collector():
-            results.append(time_pipeline(corpus, "whole pipeline, collector set as `ocrfix` sets it",
-                                         documents("whole-command-gc"), Config()))
-        for name in REGISTRY:
-            results.append(time_pipeline(corpus, f"{name} alone", documents(name), Config(filters=[name])))
+    with tempfile.TemporaryDirectory() as directory:
+        for corpus, make_documents in corpora(args.tokens).items():
+            documents = make_documents()
+            documents_file = Path(directory) / "documents.json"
+            documents_file.write_text(json.dumps(documents), encoding="utf-8")
+            runs = [("whole pipeline", None, False), ("whole pipeline, collector set as `ocrfix` sets it", None, True),
+                    *((f"{name} alone", [name], False) for name in REGISTRY)]  # (label, filters, command_gc)
+            for label, filters, command_gc in runs:
+                results.append(measure(corpus, label, documents, documents_file, filters, command_gc, args.repeat))
     if args.json:
-        report = {"pinning": pinning, "pipeline": Config().pipeline(), "startup": start,
+        report = {"pinning": pinning, "pipeline": Config().pipeline(), "startup": start, "repeat": args.repeat,
                   "throughput": [{**asdict(r), "tokens_per_cpu_second": r.tokens_per_cpu_second,
-                                  "tokens_per_wall_second": r.tokens_per_wall_second} for r in results]}
+                                  "best_tokens_per_cpu_second": r.best_tokens_per_cpu_second} for r in results]}
         print(json.dumps(report, indent=2))
     else:
-        print(markdown(pinning, results, start, args.runs))
+        print(markdown(pinning, results, start, args.repeat, args.runs))
     return 0
 
 
