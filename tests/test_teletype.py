@@ -113,6 +113,18 @@ def test_sentence_case_capitalises_protected_names():
     assert "Semenov" in rendered
 
 
+def test_sentence_case_reads_us_as_the_pronoun_only_where_its_neighbours_say_so():
+    # after a verb and before a word such as THAT or TO, US is "us"; after THE, a conjunction or a
+    # preposition, or before a noun, it is the United States
+    text = ("THEY TOLD US THAT THE US DELEGATION WOULD ASK US TO WAIT.\n"
+            "THE US IN THE UN AGREED, AND VISITS TO US BY THE MINISTER, THE SOVIETS AND US ON ONE SIDE.\n"
+            "US TO TABLE PROPOSAL.\n")
+    assert ocrfix.clean(text, Config(case="sentence")).text == (
+        "They told us that the US delegation would ask us to wait.\n"
+        "The US in the UN agreed, and visits to US by the minister, the Soviets and US on one side.\n"
+        "US to table proposal.\n")
+
+
 def test_sentence_case_lowercases_common_words_that_are_also_cable_terms():
     # (not "ALL OF US": in a cable US is the United States, and stays in capitals)
     text = "THE TALKS WERE USEFUL AND ALL OF THEM AGREED, AS YOU KNOW, NOT TO REPORT BY CABLE.\n"

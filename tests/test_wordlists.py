@@ -28,6 +28,8 @@ WORD_LISTS = {
     "places.txt": WORD,
     "proper-words.txt": WORD,
     "short-words.txt": r"[A-Z]{1,2}",
+    "us-country-previous.txt": WORD,
+    "us-pronoun-next.txt": WORD,
 }
 # KEY<TAB>COUNT, sorted by key: (key pattern, smallest count the header promises).
 COUNT_LISTS = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..correction import ABBREVIATION, CAPITALISED, document_profile, lookup_form, tokenize
 from ..edits import Edit
@@ -48,23 +49,28 @@ class Teletype(Filter):
         # for, and the names of the corpus that are not also everyday English words
         names = (set(data_lines("places.txt")) | set(data_lines("proper-words.txt")) | set(profile.vocabulary)
                  | context.protected | {n for n in data_lines("names.txt") if not lexicon.is_common(n)})
+        # every token in reading order, with its line: US is read from its neighbours
+        placed = [(number, offset, token) for number, offset, tokens in tokenize(text) for token in tokens]
         edits = []
         sentence_start = True
-        for number, offset, tokens in tokenize(text):
-            if not tokens:
+        last_line = -1
+        for k, (number, offset, token) in enumerate(placed):
+            if number > last_line + 1:  # a blank line ends a paragraph
                 sentence_start = True
+            last_line = number
+            raw = token.raw
+            if number not in profile.teletype_lines or number in profile.header_lines:
+                sentence_start = bool(SENTENCE_END.search(raw))
                 continue
-            for token in tokens:
-                raw = token.raw
-                if number not in profile.teletype_lines or number in profile.header_lines:
-                    sentence_start = bool(SENTENCE_END.search(raw))
-                    continue
-                word = lookup_form(token.core)
+            word = lookup_form(token.core)
+            if word == "US" and not sentence_start and _pronoun_us(placed, k):
+                rendered = "us"
+            else:
                 rendered = self._render(token.core, word, lexicon, keep_upper, names, sentence_start)
-                if rendered != token.core:
-                    edits.append(Edit(offset + token.core_start, offset + token.core_end, rendered, "sentence-case", 1.0,
-                                      "teletype capitals rendered in sentence case"))
-                sentence_start = bool(SENTENCE_END.search(raw)) or re.fullmatch(r"\d+\.|[A-Z]\.", raw) is not None
+            if rendered != token.core:
+                edits.append(Edit(offset + token.core_start, offset + token.core_end, rendered, "sentence-case", 1.0,
+                                  "teletype capitals rendered in sentence case"))
+            sentence_start = bool(SENTENCE_END.search(raw)) or re.fullmatch(r"\d+\.|[A-Z]\.", raw) is not None
         return edits
 
     @staticmethod
@@ -89,3 +95,22 @@ class Teletype(Filter):
                 rendered.append(upper.lower())
         return "".join(rendered)
 
+
+
+def _pronoun_us(placed: list, k: int) -> bool:
+    """Is the US at placed[k] the pronoun (TOLD US THAT, ASKED US TO) and not the United States
+    (THE US DELEGATION, THE US IN THE UN)? Only where its neighbours say so plainly: a word of
+    us-pronoun-next.txt comes next, a word before it that is not in us-country-previous.txt, and
+    no punctuation between them. Anything else keeps its capitals."""
+    if not 0 < k < len(placed) - 1:
+        return False
+    previous, us, following = (token for _, _, token in placed[k - 1 : k + 2])
+    if previous.trail or us.lead or us.trail or following.lead or not previous.core.isalpha():
+        return False
+    pronoun_next, country_previous = _us_contexts()
+    return lookup_form(following.core) in pronoun_next and lookup_form(previous.core) not in country_previous
+
+
+@lru_cache(maxsize=1)
+def _us_contexts() -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(data_lines("us-pronoun-next.txt")), frozenset(data_lines("us-country-previous.txt"))
