@@ -1,4 +1,5 @@
-"""A cache for hot functions of one string whose results are plain values."""
+"""Caches for hot look-ups: tables of plain values by string, and a two-generation cache that keeps
+what is in use."""
 
 from __future__ import annotations
 
