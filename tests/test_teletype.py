@@ -113,6 +113,12 @@ def test_sentence_case_capitalises_protected_names():
     assert "Semenov" in rendered
 
 
+def test_sentence_case_judges_a_possessive_by_its_word():
+    text = "SEMENOV'S STATEMENT AND THE SOVIET'S REPLY. LET'S SEE THE USSR'S VIEW.\n"
+    result = ocrfix.clean(text, Config(case="sentence", protected=["SEMENOV"]))
+    assert result.text == "Semenov's statement and the Soviet's reply. Let's see the USSR's view.\n"
+
+
 def test_sentence_case_reads_us_as_the_pronoun_only_where_its_neighbours_say_so():
     # after a verb and before a word such as THAT or TO, US is "us"; after THE, a conjunction or a
     # preposition, or before a noun, it is the United States

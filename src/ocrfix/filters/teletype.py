@@ -81,11 +81,13 @@ class Teletype(Filter):
         rendered = []
         for index, part in enumerate(parts):
             upper = part.upper()
-            if part in "-/" or not part.isalpha() and "'" not in part:
+            # a possessive is judged by its word: SEMENOV'S as SEMENOV, LET'S as LET
+            word = upper[:-2] if len(upper) > 2 and upper.endswith(("'S", "’S")) else upper
+            if part in "-/" or not part.isalpha() and "'" not in part and "’" not in part:
                 rendered.append(part)
-            elif upper in keep_upper or (len(upper) > 1 and upper not in lexicon.cost and upper not in names):
-                rendered.append(upper)
-            elif upper in names:
+            elif word in keep_upper or (len(word) > 1 and word not in lexicon.cost and word not in names):
+                rendered.append(word + upper[len(word):].lower())  # USSR'S as USSR's
+            elif word in names:
                 rendered.append(upper.capitalize())
             elif upper == "I":
                 rendered.append("I")
