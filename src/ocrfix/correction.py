@@ -176,7 +176,6 @@ def garbage_glyphs(core: str, teletype: bool) -> int:
     return count
 
 
-
 def lookup_form(core: str) -> str:
     """The form a clean token is looked up by: uppercase, curly apostrophe straightened."""
     return core.upper().replace("’", "'")
@@ -429,6 +428,11 @@ class Decoder:
         fixed[core] = reading
         return reading
 
+    def _only_reading(self, core: str, teletype: bool) -> tuple[tuple[str, ...], bool] | None:
+        """The token's fixed reading where it is its one reading: not where known words may be doubted."""
+        fixed = self._fixed_reading(core, teletype)
+        return None if fixed is None or fixed[1] and self._known_words_doubted else fixed
+
     def options_for(self, core: str, teletype: bool) -> tuple[Option, ...]:
         """Every reading of a token on its own: kept first, then candidates. Treat as read-only."""
         by_token = self._options_by_token[teletype]
@@ -438,8 +442,8 @@ class Decoder:
         return options
 
     def _token_options(self, core: str, teletype: bool) -> tuple[Option, ...]:
-        fixed = self._fixed_reading(core, teletype)
-        if fixed is not None and not (fixed[1] and self._known_words_doubted):
+        fixed = self._only_reading(core, teletype)
+        if fixed is not None:
             return (Option(1, core, fixed[0], self.keep_cost if fixed[1] else 0.0, kept=True),)
         key = (self._setting, core, teletype)
         readings = self._readings.get(key)
@@ -658,9 +662,8 @@ class Decoder:
         token with a fixed reading (most of them) needs no options made."""
         changed = []
         for i, token in enumerate(tokens):
-            fixed = self._fixed_reading(token.core, teletype)
-            if fixed is not None and not (fixed[1] and self._known_words_doubted):
-                continue  # its one reading (see _token_options)
+            if self._only_reading(token.core, teletype) is not None:
+                continue
             options = self.options_for(token.core, teletype)
             if len(options) == 1:
                 continue
