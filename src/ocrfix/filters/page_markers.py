@@ -657,7 +657,6 @@ def _marker_token(token: str, upper_doc: bool) -> str:
     return fold(token).replace(" ", "")
 
 
-
 @lru_cache(maxsize=1)
 def _marker_targets() -> tuple[tuple[str, str], ...]:
     """Each marking's kind and its words folded and run together."""
@@ -671,16 +670,16 @@ def _longest_marker() -> int:
     return max(len(target) for _, target in _marker_targets())
 
 
-_MARKER_SPAN = 1.5  # a line this many times longer than the longest marking is not one
+_MARKER_SPAN = 1.5  # a text this many times longer than a marking is not that marking (nor, past the longest, any)
 
 
 def _best_marker(tokens: list[str]) -> tuple[str, float]:
     folded = "".join(tokens)
-    if not 5 <= len(folded) <= _MARKER_SPAN * _longest_marker():  # longer lines match no marking (see below)
+    if len(folded) < 5:
         return "", 0.0
     best_kind, best = "", 0.0
     for kind, target in _marker_targets():
-        if len(folded) > 1.5 * len(target):
+        if len(folded) > _MARKER_SPAN * len(target):
             continue
         score = fuzz.ratio(folded, target)
         if score > best and not _has_other_word(tokens, target):
