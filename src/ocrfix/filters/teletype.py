@@ -66,7 +66,7 @@ class Teletype(Filter):
             if word == "US" and not sentence_start and _pronoun_us(placed, k):
                 rendered = "us"
             else:
-                rendered = self._render(token.core, word, lexicon, keep_upper, names, sentence_start)
+                rendered = self._render(token.core, lexicon, keep_upper, names, sentence_start)
             if rendered != token.core:
                 edits.append(Edit(offset + token.core_start, offset + token.core_end, rendered, "sentence-case", 1.0,
                                   "teletype capitals rendered in sentence case"))
@@ -74,7 +74,7 @@ class Teletype(Filter):
         return edits
 
     @staticmethod
-    def _render(core: str, word: str, lexicon, keep_upper, names, sentence_start: bool) -> str:
+    def _render(core: str, lexicon, keep_upper, names, sentence_start: bool) -> str:
         if not any(ch.isalpha() for ch in core):
             return core
         parts = re.split(r"([-/])", core)
@@ -96,7 +96,6 @@ class Teletype(Filter):
             else:
                 rendered.append(upper.lower())
         return "".join(rendered)
-
 
 
 def _pronoun_us(placed: list, k: int) -> bool:
