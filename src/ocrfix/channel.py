@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
@@ -38,6 +38,11 @@ def _unquote(field: str) -> str:
 @dataclass(frozen=True)
 class ConfusionTable:
     weights: dict[tuple[str, str], float]
+    # -ln(weight) of each confusion, worked out once: the channel cost's inner loop reads it
+    costs: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "costs", {pair: -math.log(weight) for pair, weight in self.weights.items()})
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> "ConfusionTable":
@@ -48,8 +53,7 @@ class ConfusionTable:
         return cls(weights)
 
     def cost(self, observed: str, intended: str) -> float | None:
-        weight = self.weights.get((observed, intended))
-        return None if weight is None else -math.log(weight)
+        return self.costs.get((observed, intended))
 
 
 @lru_cache(maxsize=1)
@@ -70,9 +74,8 @@ class NoiseModel:
         )
         self._any_rewrite = re.compile("|".join(re.escape(source) for source, _, _ in self.rewrites) or "(?!)")
         self.classes = self._glyph_classes()
-        # costs looked up in the inner loop of every channel cost: the table's, worked out once,
-        # and those of single glyphs, kept as they are asked for (keyed by the two glyphs run together)
-        self._table_costs = {pair: -math.log(weight) for pair, weight in table.weights.items()}
+        # single-glyph costs looked up in the inner loop of every channel cost, kept as they are
+        # asked for (keyed by the two glyphs run together)
         self._substitutions: dict[str, float] = {}
         self._deletions: dict[str, float] = {}
         # A plain dict of string pairs and floats, which the garbage collector stops walking
@@ -152,7 +155,7 @@ class NoiseModel:
 
 def _channel_cost(model: NoiseModel, observed: str, intended: str) -> float:
     rewritten, cost = model.rewrite(observed)
-    table_costs, substitutions, deletions = model._table_costs, model._substitutions, model._deletions
+    table_costs, substitutions, deletions = model.table.costs, model._substitutions, model._deletions
     for tag, i1, i2, j1, j2 in Levenshtein.opcodes(rewritten, intended):
         if tag == "equal":
             continue
