@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from dataclasses import fields, replace
 
 from ocrfix.edits import Edit, Step, apply_edits
 from ocrfix.engine import ChangeTracker, _named, resolve_overlaps, run_filters
